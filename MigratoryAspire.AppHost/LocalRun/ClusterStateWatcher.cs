@@ -42,7 +42,7 @@ internal static class ClusterStateWatcher
     {
         private readonly Dictionary<int, (string? State, HealthStatus? Health)> _members = [];
         private readonly HashSet<int> _expected = cluster.Members.Where(m => m.Member.StartsWithCluster).Select(m => m.Ordinal).ToHashSet();
-        private bool _wasUp;
+        private bool _reachedRunning;
         private ClusterHealth? _published;
         private string? _publishedState;
 
@@ -72,8 +72,9 @@ internal static class ClusterStateWatcher
             _members.TryGetValue(member.Ordinal, out var previous);
             _members[member.Ordinal] = (state, snapshot.HealthStatus);
 
-            // A member started on demand (scale-up) is expected to stay up from then on; stopping it is a failure drill.
-            if (state == KnownResourceStates.Starting || state == KnownResourceStates.Running)
+            // A member started on demand (scale-up) is expected to stay up once it has been healthy; stopping it
+            // after that is a failure drill. While it is still coming up it does not degrade the cluster.
+            if (state == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy)
             {
                 _expected.Add(member.Ordinal);
             }
@@ -114,12 +115,13 @@ internal static class ClusterStateWatcher
             var up = _members.Where(m => m.Value.State == KnownResourceStates.Running && m.Value.Health == HealthStatus.Healthy)
                 .Select(m => m.Key).ToArray();
             var health = cluster.Topology.Evaluate(up, _expected);
-            _wasUp |= up.Length > 0;
+            _reachedRunning |= health.State == ClusterState.Running;
 
             var failed = _members.Any(m => _expected.Contains(m.Key) &&
                 m.Value.State is { } s && (s == KnownResourceStates.FailedToStart || s == KnownResourceStates.RuntimeUnhealthy));
-            // Until the first member is healthy the cluster is still coming up, unless a member already failed for good.
-            var state = !_wasUp && !failed
+            // Until every member that starts with the cluster has been healthy once, the cluster is still coming up
+            // (a seed majority may not be there yet), unless a member already failed for good.
+            var state = !_reachedRunning && !failed
                 ? new ResourceStateSnapshot(KnownResourceStates.Starting, KnownResourceStateStyles.Info)
                 : health.State switch
                 {

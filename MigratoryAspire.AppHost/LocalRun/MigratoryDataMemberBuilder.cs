@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.Cluster;
 
@@ -45,6 +46,8 @@ internal static class MigratoryDataMemberBuilder
 
         var healthCheckKey = $"{member.Name}_client_port";
         builder.Services.AddHttpClient(healthCheckKey);
+        // A probe every few seconds per member would drown the AppHost's console in HttpClient request logs.
+        builder.Services.AddLogging(logging => logging.AddFilter($"System.Net.Http.HttpClient.{healthCheckKey}", LogLevel.Warning));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheckKey,
             sp => new MemberClientPortHealthCheck(
