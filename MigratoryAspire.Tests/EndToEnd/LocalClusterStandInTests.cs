@@ -1,0 +1,228 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using MigratoryAspire.AppHost.LocalRun;
+using MigratoryAspire.AppHost.Model;
+using MigratoryAspire.Cluster;
+
+namespace MigratoryAspire.Tests.EndToEnd;
+
+/// <summary>
+/// The local run on a real Docker engine, with the wiring stand-in image in place of migratorydata/server. These
+/// tests prove our AppHost's containers, names, network, ports, environment, health and cluster state; they prove
+/// nothing about MigratoryData itself (the stand-in only answers on the ports and reports what it was given).
+/// </summary>
+/// <remarks>The tests share one AppHost and do not rely on running in any order: expectations follow the members running now.</remarks>
+[Collection(EndToEndCollection.Name)]
+public sealed class LocalClusterStandInTests(LocalClusterFixture fixture) : IClassFixture<LocalClusterFixture>
+{
+    // Written out here, not asked of the AppHost: what the default settings must produce.
+    private static readonly ClusterTopology Topology = ClusterTopology.Create("migratorydata", 3, 5, 3, DeliveryMode.Guaranteed);
+
+    private const string AllMembers =
+        "migratorydata-0:8801,migratorydata-1:8801,migratorydata-2:8801,migratorydata-3:8801,migratorydata-4:8801";
+
+    [DockerFact]
+    public async Task StandIn_wiring_every_running_member_gets_its_ClusterMemberListen_and_reaches_every_running_peer_on_8801_to_8804()
+    {
+        var running = fixture.RunningMembers();
+        Assert.Subset(running.ToHashSet(), new HashSet<int> { 0, 1, 2 });
+
+        await Eventually.HoldsAsync(() => AssertMeshAsync(running));
+    }
+
+    [DockerFact]
+    public async Task StandIn_wiring_each_member_container_gets_the_options_string_the_topology_and_settings_give()
+    {
+        using var cts = new CancellationTokenSource(LocalClusterFixture.WaitTimeout);
+        var secrets = await SecretItemsAsync(cts.Token);
+        foreach (var ordinal in fixture.RunningMembers())
+        {
+            var name = $"migratorydata-{ordinal}";
+            var actual = await ContainerEnvironmentAsync(name, ServerOptions.EnvironmentVariable);
+
+            var expected = ServerOptions.Format(ServerOptions.BaseItems(new MigratoryDataClusterOptions())
+                .Concat(ServerOptions.MemberItems(Topology, ordinal)).Concat(secrets));
+            Assert.Equal(expected, actual);
+
+            var items = ServerOptions.Parse(actual).ToDictionary(i => i.Key, i => i.Value);
+            Assert.Equal($"migratorydata-{ordinal}:8801", items["ClusterMemberListen"]);
+            Assert.Equal(AllMembers, items["ClusterMembers"]);
+            Assert.Equal("PROMETHEUS", items["Monitor"]);
+            Assert.Equal("*:9900", items["MonitorPrometheus.Listen"]);
+
+            // What the process inside read: the same string, with secret values redacted by the stand-in.
+            var report = await fixture.ReportAsync(name);
+            var redacted = ServerOptions.Format(ServerOptions.Parse(actual)
+                .Select(i => secrets.Any(s => s.Key == i.Key) ? new KeyValuePair<string, string>(i.Key, "***") : i));
+            Assert.Equal(redacted, report.Options);
+            Assert.Equal("8800", report.Values["client.port"]);
+            Assert.Equal("8801 8802 8803 8804", report.Values["cluster.ports"]);
+            Assert.Equal("9900", report.Values["metrics.port"]);
+        }
+    }
+
+    [DockerFact]
+    public async Task StandIn_wiring_each_member_serves_its_metrics_endpoint_on_the_metrics_port()
+    {
+        foreach (var ordinal in fixture.RunningMembers())
+        {
+            using var client = fixture.App.CreateHttpClient($"migratorydata-{ordinal}", MigratoryDataClusterResource.MetricsEndpointName);
+            var body = await client.GetStringAsync("/metrics");
+            Assert.Contains("# TYPE standin_messages_total counter", body);
+            Assert.Contains($"member=\"migratorydata-{ordinal}\"", body);
+        }
+    }
+
+    [DockerFact]
+    public async Task StandIn_wiring_the_cluster_resource_shows_its_state_and_properties()
+    {
+        var running = fixture.RunningMembers();
+        var expected = Topology.Evaluate(running, running);
+
+        var snapshot = await WaitForClusterAsync(expected.State.ToString(), expected.MembersUp, expected.FailuresTolerated);
+
+        Assert.Equal(ClusterStateProperties.ResourceType, snapshot.ResourceType);
+        Assert.Equal("Guaranteed", Property(snapshot, ClusterStateProperties.DeliveryMode));
+        Assert.Equal("migratorydata-0, migratorydata-1, migratorydata-2", Property(snapshot, ClusterStateProperties.SeedMembers));
+        Assert.Equal("true", Property(snapshot, ClusterStateProperties.GuaranteedDelivery));
+        Assert.Equal(AllMembers, Property(snapshot, ClusterStateProperties.ClusterMembers));
+    }
+
+    [DockerFact]
+    public async Task StandIn_drills_stop_degrades_the_cluster_start_and_restart_recover_and_a_started_member_joins_the_mesh()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        var ct = cts.Token;
+        var running = fixture.RunningMembers().ToList();
+        var before = Topology.Evaluate(running, running);
+        await WaitForClusterAsync("Running", before.MembersUp, before.FailuresTolerated);
+        Assert.True(before.FailuresTolerated >= 1, $"the drill needs a cluster that tolerates a failure; it has {before.FailuresTolerated}");
+
+        // Node failure: stop a seed member. One failure is used up; Guaranteed delivery holds on the seed majority.
+        await CommandAsync("migratorydata-1", KnownResourceCommands.StopCommand, ct);
+        await fixture.Notifications.WaitForResourceAsync("migratorydata-1", KnownResourceStates.TerminalStates, ct);
+        var degraded = await WaitForClusterAsync("Degraded", before.MembersUp - 1, before.FailuresTolerated - 1);
+        Assert.Equal("true", Property(degraded, ClusterStateProperties.GuaranteedDelivery));
+        await Eventually.HoldsAsync(() => AssertMeshAsync(running.Where(o => o != 1).ToArray()));
+
+        // The member comes back: the cluster is whole again.
+        await CommandAsync("migratorydata-1", KnownResourceCommands.StartCommand, ct);
+        await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-1", ct);
+        await WaitForClusterAsync("Running", before.MembersUp, before.FailuresTolerated);
+
+        // Restart a running member: the cluster passes through Degraded and returns to Running.
+        var sawDegraded = Task.Run(() => WaitForClusterAsync("Degraded", before.MembersUp - 1, before.FailuresTolerated - 1), ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), ct); // let the watch subscribe before the state moves
+        var restartedAfter = DateTime.UtcNow;
+        await CommandAsync("migratorydata-2", KnownResourceCommands.RestartCommand, ct);
+        await sawDegraded;
+        // The command returns before the state settles: wait for the new run, not the old one's Exited.
+        await fixture.Notifications.WaitForResourceAsync("migratorydata-2", e =>
+            e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.StartTimeStamp > restartedAfter, ct);
+        await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-2", ct);
+        await WaitForClusterAsync("Running", before.MembersUp, before.FailuresTolerated);
+        await Eventually.HoldsAsync(() => AssertMeshAsync(running));
+
+        // Scale up, the local `kubectl scale`: an explicit-start member waits, then joins when started.
+        Assert.Equal(KnownResourceStates.NotStarted, fixture.Snapshot("migratorydata-3").State?.Text);
+        await CommandAsync("migratorydata-3", KnownResourceCommands.StartCommand, ct);
+        await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-3", ct);
+        running.Add(3);
+        var grown = Topology.Evaluate(running, running);
+        await WaitForClusterAsync("Running", before.MembersUp + 1, grown.FailuresTolerated);
+        await Eventually.HoldsAsync(() => AssertMeshAsync(running));
+    }
+
+    /// <summary>
+    /// Every running member reports the ClusterMemberListen the topology gives it, reaches every running peer on all
+    /// four cluster ports (and that peer answers with its own name), and does not reach members that are not running.
+    /// </summary>
+    private async Task AssertMeshAsync(IReadOnlyCollection<int> running)
+    {
+        foreach (var ordinal in running)
+        {
+            var report = await fixture.ReportAsync($"migratorydata-{ordinal}");
+            Assert.Equal(Topology.ClusterMemberListen(ordinal), report.MemberListen);
+            Assert.Equal(AllMembers, report.Values["cluster.members"]);
+            foreach (var peer in Topology.Members.Where(p => p.Ordinal != ordinal))
+            {
+                var probes = report.Probes.Where(p => p.Host == peer.Name).ToArray();
+                Assert.Equal([8801, 8802, 8803, 8804], probes.Select(p => p.Port));
+                foreach (var probe in probes)
+                {
+                    var what = $"migratorydata-{ordinal} -> {peer.Name}:{probe.Port}";
+                    if (running.Contains(peer.Ordinal))
+                    {
+                        Assert.True(probe.Ok, $"{what} should connect");
+                        Assert.Equal(Topology.ClusterMemberListen(peer.Ordinal), probe.AnsweredBy);
+                    }
+                    else
+                    {
+                        Assert.False(probe.Ok, $"{what} should not connect: {peer.Name} is not running");
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task CommandAsync(string resource, string command, CancellationToken ct)
+    {
+        var result = await fixture.Commands.ExecuteCommandAsync(resource, command, ct);
+        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
+    }
+
+    private async Task<CustomResourceSnapshot> WaitForClusterAsync(string state, int membersUp, int failuresTolerated)
+    {
+        var wantUp = $"{membersUp} of 5";
+        var wantTolerated = failuresTolerated.ToString(CultureInfo.InvariantCulture);
+        using var cts = new CancellationTokenSource(LocalClusterFixture.WaitTimeout);
+        try
+        {
+            var e = await fixture.Notifications.WaitForResourceAsync(LocalClusterFixture.ClusterName, e =>
+                e.Snapshot.State?.Text == state
+                && Property(e.Snapshot, ClusterStateProperties.MembersUp) == wantUp
+                && Property(e.Snapshot, ClusterStateProperties.FailuresTolerated) == wantTolerated, cts.Token);
+            return e.Snapshot;
+        }
+        catch (OperationCanceledException)
+        {
+            var last = fixture.Snapshot(LocalClusterFixture.ClusterName);
+            Assert.Fail($"The cluster never showed {state}, members up {wantUp}, failures tolerated {wantTolerated}. Last: " +
+                $"{last.State?.Text}, {string.Join("; ", last.Properties.Select(p => $"{p.Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}"))}");
+            throw;
+        }
+    }
+
+    private static string? Property(CustomResourceSnapshot snapshot, string name) =>
+        Convert.ToString(snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value, CultureInfo.InvariantCulture);
+
+    /// <summary>The secret items the AppHost appends, with their resolved values, in its order.</summary>
+    private async Task<List<KeyValuePair<string, string>>> SecretItemsAsync(CancellationToken ct)
+    {
+        var cluster = fixture.Cluster;
+        var items = new List<KeyValuePair<string, string>>();
+        foreach (var (name, parameter) in new[] { ("LicenseKey", cluster.LicenseKey), ("ClusterPassword", cluster.ClusterPassword), ("MonitorPassword", cluster.MonitorPassword) })
+        {
+            if (parameter is not null)
+            {
+                items.Add(new(name, await parameter.GetValueAsync(ct) ?? ""));
+            }
+        }
+        Assert.Contains(items, i => i.Key == "MonitorPassword" && i.Value.Length > 0);
+        return items;
+    }
+
+    /// <summary>A variable as the engine holds it for the member's container (docker inspect), not as the model declares it.</summary>
+    private async Task<string> ContainerEnvironmentAsync(string member, string variable)
+    {
+        var id = Property(fixture.Snapshot(member), "container.id");
+        Assert.False(string.IsNullOrEmpty(id), $"{member} has no container id");
+        var inspect = await ExternalCommand.RunAsync("docker", ["inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", id!], TimeSpan.FromSeconds(30));
+        Assert.True(inspect.ExitCode == 0, inspect.Describe("docker inspect"));
+        var line = inspect.Output.Split('\n').SingleOrDefault(l => l.StartsWith(variable + "=", StringComparison.Ordinal));
+        Assert.NotNull(line);
+        return line[(variable.Length + 1)..];
+    }
+}
