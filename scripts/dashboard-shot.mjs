@@ -3,7 +3,10 @@
 // after its SignalR circuit connects, so a one-shot capture is blank.
 // Node 20, no packages: node --experimental-websocket scripts/dashboard-shot.mjs --url URL --out shot.png
 //   [--wait-for TEXT]... [--timeout 60000] [--settle 1500] [--text page.txt] [--width 1600 --height 1000]
-//   [--chromium /usr/bin/chromium] [--eval JS]   (--eval runs after the wait, e.g. to click a menu, then waits --settle)
+//   [--wait-js EXPR] [--chromium /usr/bin/chromium] [--eval JS]
+// --wait-js: also wait until this page expression is truthy (e.g. every row shows its state).
+// --eval: runs after the wait (e.g. to click a menu), then waits --settle again.
+// Exit code: 0 when every wait condition held, 2 when one timed out (the PNG and text are still written).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,12 +43,14 @@ try {
   // Poll the visible text until every expected string shows (or the deadline passes), then let the layout settle.
   const wanted = [].concat(args['wait-for'] ?? []);
   let text = '';
+  let condition = true;
   for (;;) {
     text = await pageText(cdp);
     const missing = wanted.filter((w) => !text.includes(w));
-    if (text.trim() && missing.length === 0) break;
+    condition = !args['wait-js'] || await evaluate(cdp, args['wait-js']);
+    if (text.trim() && missing.length === 0 && condition) break;
     if (Date.now() > deadline) {
-      console.error(`timed out waiting for: ${missing.join(' | ') || 'any text'}`);
+      console.error(`timed out waiting for: ${[...missing, condition ? '' : '--wait-js'].filter(Boolean).join(' | ') || 'any text'}`);
       break;
     }
     await sleep(500);
@@ -60,15 +65,18 @@ try {
   writeFileSync(args.out, Buffer.from(shot.data, 'base64'));
   if (args.text) writeFileSync(args.text, text);
   process.stdout.write(text + '\n');
-  exitCode = wanted.every((w) => text.includes(w)) ? 0 : 2;
+  exitCode = wanted.every((w) => text.includes(w)) && condition ? 0 : 2;
   cdp.close();
 } catch (e) {
   console.error(`dashboard-shot: ${e.message}\nchromium stderr (tail):\n${chromiumErr}`);
 } finally {
-  chromium.kill('SIGTERM');
-  await Promise.race([new Promise((r) => chromium.once('exit', r)), sleep(3000)]);
-  if (chromium.exitCode === null) chromium.kill('SIGKILL');
-  rmSync(profile, { recursive: true, force: true });
+  if (chromium.exitCode === null) {
+    chromium.kill('SIGTERM');
+    await Promise.race([new Promise((r) => chromium.once('exit', r)), sleep(5000)]);
+    if (chromium.exitCode === null) chromium.kill('SIGKILL');
+  }
+  // Chromium's helper processes may still be flushing the profile for a moment; a leftover temp dir is no failure.
+  try { rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch { /* ignore */ }
 }
 process.exit(exitCode);
 
@@ -87,10 +95,12 @@ async function devToolsPort() {
 }
 
 async function pageText(cdp) {
-  const r = await cdp.send('Runtime.evaluate', {
-    expression: 'document.body ? document.body.innerText : ""', returnByValue: true,
-  });
-  return r.result?.value ?? '';
+  return (await evaluate(cdp, 'document.body ? document.body.innerText : ""')) ?? '';
+}
+
+async function evaluate(cdp, expression) {
+  const r = await cdp.send('Runtime.evaluate', { expression, returnByValue: true });
+  return r.result?.value;
 }
 
 function connect(url) {
