@@ -153,12 +153,19 @@ public class AppHostModelTests
     }
 
     [Fact]
-    public async Task Bad_settings_stop_the_AppHost_with_the_message()
+    public async Task Bad_settings_stop_the_AppHost_with_the_message_before_anything_starts()
     {
-        var ex = await Assert.ThrowsAnyAsync<Exception>(() => BuildModelAsync("MigratoryData:Replicas=9", "MigratoryData:Memory=lots"));
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MigratoryAspire_AppHost>(
+            ["MigratoryData:Replicas=9", "MigratoryData:Memory=lots", "MigratoryData:Replica=4"]);
+        await using var app = await appHost.BuildAsync();
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
 
-        var config = Assert.IsType<MigratoryDataConfigurationException>(ex is MigratoryDataConfigurationException ? ex : ex.InnerException);
-        Assert.Contains("MigratoryData:Replicas is 9, but it must be between 1 and MaxReplicas (5).", config.Message);
-        Assert.Contains("MigratoryData:Memory is 'lots'", config.Message);
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        var ex = Assert.IsType<MigratoryDataConfigurationException>(thrown is AggregateException a ? Assert.Single(a.InnerExceptions) : thrown);
+
+        Assert.Contains("MigratoryData:Replicas is 9, but it must be between 1 and MaxReplicas (5).", ex.Message);
+        Assert.Contains("MigratoryData:Memory is 'lots'", ex.Message);
+        Assert.Contains("'Replica'", ex.Message);
+        Assert.False(notifications.TryGetCurrentState("migratorydata-0", out _), "no member may have been started");
     }
 }
