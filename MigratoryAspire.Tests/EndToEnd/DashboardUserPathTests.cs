@@ -1,3 +1,5 @@
+using MigratoryAspire.Tests.Support;
+
 namespace MigratoryAspire.Tests.EndToEnd;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace MigratoryAspire.Tests.EndToEnd;
 /// image is the wiring stand-in (NOT MigratoryData), so this proves the AppHost, its dashboard and its clean shutdown,
 /// not the server.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(ContainerTestsCollection.Name)]
 public sealed class DashboardUserPathTests
 {
     private static readonly string[] StartedMembers = ["migratorydata-0", "migratorydata-1", "migratorydata-2"];

@@ -38,9 +38,4 @@ internal static class ExternalCommand
         }
         return new Result(process.ExitCode, await output, await error);
     }
-
-    /// <summary>Whether a program is on PATH (no shell involved).</summary>
-    public static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, program)));
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MigratoryAspire.AppHost.Model;
 
+using MigratoryAspire.Tests.Support;
+
 namespace MigratoryAspire.Tests.EndToEnd;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed class LocalClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (EndToEndEnvironment.DockerSkipReason is not null)
+        if (!DockerEngine.CanExist)
         {
             return; // every test of this fixture is skipped, with the reason
         }
@@ -47,7 +49,7 @@ public sealed class LocalClusterFixture : IAsyncLifetime
         ], cts.Token);
         _app = await builder.BuildAsync(cts.Token);
         await _app.StartAsync(cts.Token);
-        foreach (var member in Cluster.Members.Where(m => m.Member.StartsWithCluster))
+        foreach (var member in Cluster.Members.Where(m => m.StartsWithCluster))
         {
             await Notifications.WaitForResourceHealthyAsync(member.Name, cts.Token);
         }

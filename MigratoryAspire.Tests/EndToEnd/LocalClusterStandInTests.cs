@@ -6,6 +6,8 @@ using MigratoryAspire.AppHost.LocalRun;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.Cluster;
 
+using MigratoryAspire.Tests.Support;
+
 namespace MigratoryAspire.Tests.EndToEnd;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace MigratoryAspire.Tests.EndToEnd;
 /// nothing about MigratoryData itself (the stand-in only answers on the ports and reports what it was given).
 /// </summary>
 /// <remarks>The tests share one AppHost and do not rely on running in any order: expectations follow the members running now.</remarks>
-[Collection(EndToEndCollection.Name)]
+[Collection(ContainerTestsCollection.Name)]
 public sealed class LocalClusterStandInTests(LocalClusterFixture fixture) : IClassFixture<LocalClusterFixture>
 {
     // Written out here, not asked of the AppHost: what the default settings must produce.
