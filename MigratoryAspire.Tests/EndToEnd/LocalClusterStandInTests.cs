@@ -66,12 +66,19 @@ public sealed class LocalClusterStandInTests(LocalClusterFixture fixture) : ICla
     }
 
     [DockerFact]
-    public async Task StandIn_wiring_each_member_serves_its_metrics_endpoint_on_the_metrics_port()
+    public async Task StandIn_wiring_each_member_serves_its_metrics_endpoint_on_the_metrics_port_with_the_monitor_credentials()
     {
+        using var cts = new CancellationTokenSource(LocalClusterFixture.WaitTimeout);
+        var password = await fixture.Cluster.MonitorPassword.GetValueAsync(cts.Token);
+        var credentials = $"username={Uri.EscapeDataString(fixture.Cluster.Options.MonitorUsername)}&password={Uri.EscapeDataString(password!)}";
         foreach (var ordinal in fixture.RunningMembers())
         {
             using var client = fixture.App.CreateHttpClient($"migratorydata-{ordinal}", MigratoryDataClusterResource.MetricsEndpointName);
-            var body = await client.GetStringAsync("/metrics");
+
+            // The member got the same MonitorUsername/MonitorPassword the AppHost holds: only those open the page.
+            using var anonymous = await client.GetAsync("/metrics", cts.Token);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            var body = await client.GetStringAsync($"/metrics?{credentials}", cts.Token);
             Assert.Contains("# TYPE standin_messages_total counter", body);
             Assert.Contains($"member=\"migratorydata-{ordinal}\"", body);
         }

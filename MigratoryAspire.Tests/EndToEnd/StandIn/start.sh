@@ -14,6 +14,8 @@ member_listen=
 cluster_members=
 metrics_listen=
 monitor=
+monitor_user=
+monitor_password=
 options=
 for opt in $MIGRATORYDATA_EXTRA_OPTS; do
   name=
@@ -24,6 +26,8 @@ for opt in $MIGRATORYDATA_EXTRA_OPTS; do
     ClusterMembers) cluster_members=$value ;;
     MonitorPrometheus.Listen) metrics_listen=$value ;;
     Monitor) monitor=$value ;;
+    MonitorUsername) monitor_user=$value ;;
+    MonitorPassword) monitor_password=$value ;;
   esac
   # Secrets must never reach a log or the report.
   case "$name" in *Password* | *LicenseKey* | *Secret* | *Token*) opt="-D$name=***" ;; esac
@@ -38,6 +42,8 @@ if [ "$(echo "$monitor" | tr a-z A-Z)" = PROMETHEUS ]; then metrics_port=$(port_
 
 # Handlers run in fresh processes (nc -e, httpd CGI), so they read what was parsed from these files.
 printf '%s\n' "$options" >"$state/options"
+# The metrics handler checks the scraper's credentials against these; the report never reads this file.
+(umask 077 && printf '%s\n%s\n' "$monitor_user" "$monitor_password" >"$state/monitor-auth")
 cat >"$state/env" <<STATE
 MEMBER_LISTEN='$member_listen'
 CLUSTER_MEMBERS='$cluster_members'
