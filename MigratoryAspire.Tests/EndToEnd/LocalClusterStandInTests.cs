@@ -122,14 +122,23 @@ public sealed class LocalClusterStandInTests(LocalClusterFixture fixture) : ICla
         await WaitForClusterAsync("Running", before.MembersUp, before.FailuresTolerated);
 
         // Restart a running member: the cluster passes through Degraded and returns to Running.
-        var sawDegraded = Task.Run(() => WaitForClusterAsync("Degraded", before.MembersUp - 1, before.FailuresTolerated - 1), ct);
-        await Task.Delay(TimeSpan.FromMilliseconds(300), ct); // let the watch subscribe before the state moves
-        var restartedAfter = DateTime.UtcNow;
-        await CommandAsync("migratorydata-2", KnownResourceCommands.RestartCommand, ct);
-        await sawDegraded;
-        // The command returns before the state settles: wait for the new run, not the old one's Exited.
-        await fixture.Notifications.WaitForResourceAsync("migratorydata-2", e =>
-            e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.StartTimeStamp > restartedAfter, ct);
+        // Subscribe before the command (the first MoveNext subscribes), so a Degraded that passes quickly is not missed.
+        using var restartWindow = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        restartWindow.CancelAfter(LocalClusterFixture.WaitTimeout);
+        await using (var watch = fixture.Notifications.WatchAsync(restartWindow.Token).GetAsyncEnumerator(restartWindow.Token))
+        {
+            Assert.True(await watch.MoveNextAsync());
+            var restartedAfter = DateTime.UtcNow;
+            await CommandAsync("migratorydata-2", KnownResourceCommands.RestartCommand, ct);
+            while (!(watch.Current.Resource.Name == LocalClusterFixture.ClusterName
+                     && IsCluster(watch.Current.Snapshot, "Degraded", before.MembersUp - 1, before.FailuresTolerated - 1)))
+            {
+                Assert.True(await watch.MoveNextAsync());
+            }
+            // The command returns before the state settles: wait for the new run, not the old one's Exited.
+            await fixture.Notifications.WaitForResourceAsync("migratorydata-2", e =>
+                e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.StartTimeStamp > restartedAfter, ct);
+        }
         await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-2", ct);
         await WaitForClusterAsync("Running", before.MembersUp, before.FailuresTolerated);
         await Eventually.HoldsAsync(() => AssertMeshAsync(running));
@@ -189,10 +198,8 @@ public sealed class LocalClusterStandInTests(LocalClusterFixture fixture) : ICla
         using var cts = new CancellationTokenSource(LocalClusterFixture.WaitTimeout);
         try
         {
-            var e = await fixture.Notifications.WaitForResourceAsync(LocalClusterFixture.ClusterName, e =>
-                e.Snapshot.State?.Text == state
-                && Property(e.Snapshot, ClusterStateProperties.MembersUp) == wantUp
-                && Property(e.Snapshot, ClusterStateProperties.FailuresTolerated) == wantTolerated, cts.Token);
+            var e = await fixture.Notifications.WaitForResourceAsync(LocalClusterFixture.ClusterName,
+                e => IsCluster(e.Snapshot, state, membersUp, failuresTolerated), cts.Token);
             return e.Snapshot;
         }
         catch (OperationCanceledException)
@@ -203,6 +210,11 @@ public sealed class LocalClusterStandInTests(LocalClusterFixture fixture) : ICla
             throw;
         }
     }
+
+    private static bool IsCluster(CustomResourceSnapshot snapshot, string state, int membersUp, int failuresTolerated) =>
+        snapshot.State?.Text == state
+        && Property(snapshot, ClusterStateProperties.MembersUp) == $"{membersUp} of 5"
+        && Property(snapshot, ClusterStateProperties.FailuresTolerated) == failuresTolerated.ToString(CultureInfo.InvariantCulture);
 
     private static string? Property(CustomResourceSnapshot snapshot, string name) =>
         Convert.ToString(snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value, CultureInfo.InvariantCulture);
