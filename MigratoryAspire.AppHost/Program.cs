@@ -1,2 +1,3 @@
 var builder = DistributedApplication.CreateBuilder(args);
+builder.AddMigratoryDataCluster("migratorydata");
 builder.Build().Run();
