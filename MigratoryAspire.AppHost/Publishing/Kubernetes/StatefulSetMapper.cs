@@ -118,7 +118,7 @@ internal static class StatefulSetMapper
 
     private static List<V1EnvVar> Environment(KubernetesNames names, MigratoryDataClusterOptions options)
     {
-        var env = new List<V1EnvVar> { new() { Name = "MIGRATORYDATA_EXTRA_OPTS", Value = string.Join(' ', ServerOptions.BaseItems(options)) } };
+        var env = new List<V1EnvVar> { new() { Name = ServerOptions.EnvironmentVariable, Value = ServerOptions.Format(ServerOptions.BaseItems(options)) } };
         AddIfSet(env, "MIGRATORYDATA_JAVA_GC_LOG_OPTS", options.JavaGcLogOptions);
         AddIfSet(env, "MIGRATORYDATA_JAVA_GC_OPTS", options.JavaGcOptions);
         AddIfSet(env, "MIGRATORYDATA_JAVA_EXTRA_OPTS", options.JavaExtraOptions);
