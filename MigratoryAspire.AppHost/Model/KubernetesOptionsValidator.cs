@@ -32,19 +32,19 @@ internal static partial class KubernetesOptionsValidator
 
         if (string.IsNullOrWhiteSpace(options.NodeVmSize) || !VmSizePattern().IsMatch(options.NodeVmSize))
         {
-            errors.Add($"{Prefix}NodeVmSize is '{options.NodeVmSize}'; allowed: an Azure VM size name such as Standard_DS2_v2 (letters, digits, '_' and '-').");
+            errors.Add($"{Prefix}NodeVmSize is '{options.NodeVmSize}', but it must be an Azure VM size name such as Standard_DS2_v2 (letters, digits, '_' and '-').");
         }
 
         InRange(nameof(options.NodeMinCount), options.NodeMinCount, 1, 1000, errors);
         InRange(nameof(options.NodeMaxCount), options.NodeMaxCount, 1, 1000, errors);
         if (options.NodeCount < options.NodeMinCount || options.NodeCount > options.NodeMaxCount)
         {
-            errors.Add($"{Prefix}NodeCount is {options.NodeCount}; allowed: from NodeMinCount ({options.NodeMinCount}) to NodeMaxCount ({options.NodeMaxCount}).");
+            errors.Add($"{Prefix}NodeCount is {options.NodeCount}, but it must be between NodeMinCount ({options.NodeMinCount}) and NodeMaxCount ({options.NodeMaxCount}).");
         }
 
         if (!string.IsNullOrEmpty(options.KubernetesVersion) && !KubernetesVersionPattern().IsMatch(options.KubernetesVersion))
         {
-            errors.Add($"{Prefix}KubernetesVersion is '{options.KubernetesVersion}'; allowed: empty (the AKS default) or MAJOR.MINOR[.PATCH], e.g. 1.33.");
+            errors.Add($"{Prefix}KubernetesVersion is '{options.KubernetesVersion}', but it must be empty (the AKS default) or MAJOR.MINOR[.PATCH], e.g. 1.33.");
         }
     }
 
@@ -53,7 +53,7 @@ internal static partial class KubernetesOptionsValidator
         // Exact case: Kubernetes rejects 'ifnotpresent', so accepting it here would only move the failure to deploy time.
         if (value is null || !allowed.Contains(value, StringComparer.Ordinal))
         {
-            errors.Add($"{Prefix}{key} is '{value}'; allowed: {string.Join(", ", allowed)}.");
+            errors.Add($"{Prefix}{key} is '{value}', but it must be one of: {string.Join(", ", allowed)}.");
         }
     }
 
@@ -61,7 +61,7 @@ internal static partial class KubernetesOptionsValidator
     {
         if (value < min || value > max)
         {
-            errors.Add($"{Prefix}{key} is {value}; allowed: {min} to {max}.");
+            errors.Add($"{Prefix}{key} is {value}, but it must be between {min} and {max}.");
         }
     }
 
@@ -71,7 +71,7 @@ internal static partial class KubernetesOptionsValidator
         {
             if (required)
             {
-                errors.Add($"{Prefix}{key} is empty; allowed: a Kubernetes quantity such as 500m, 0.5, 256Mi or 1Gi.");
+                errors.Add($"{Prefix}{key} is empty, but it must be a Kubernetes quantity such as 500m, 0.5, 256Mi or 1Gi.");
             }
 
             return;
@@ -79,7 +79,7 @@ internal static partial class KubernetesOptionsValidator
 
         if (TryParse(value) is not { } parsed || parsed <= 0)
         {
-            errors.Add($"{Prefix}{key} is '{value}'; allowed: a positive Kubernetes quantity such as 500m, 0.5, 256Mi or 1Gi{(required ? "" : ", or empty for none")}.");
+            errors.Add($"{Prefix}{key} is '{value}', but it must be a positive Kubernetes quantity such as 500m, 0.5, 256Mi or 1Gi{(required ? "" : ", or empty for none")}.");
         }
     }
 
@@ -92,7 +92,7 @@ internal static partial class KubernetesOptionsValidator
 
         if (l < r)
         {
-            errors.Add($"{Prefix}{limitKey} is '{limit}'; allowed: at least {requestKey} ('{request}'), or empty for none.");
+            errors.Add($"{Prefix}{limitKey} is '{limit}', but it must be at least {requestKey} ('{request}'), or empty for none.");
         }
     }
 
