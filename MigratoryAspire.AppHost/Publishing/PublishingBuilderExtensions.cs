@@ -20,6 +20,22 @@ public static class PublishingBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var cluster = builder.Resource;
 
+        if (builder.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            // Loading and compiling the Kubernetes serializers is most of what publishing costs; do it on another core
+            // while Aspire boots, so the step itself only renders. The result is thrown away; failures surface in the step.
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    MigratoryDataPublisher.Render(cluster.Options, cluster.Topology);
+                }
+                catch (Exception)
+                {
+                }
+            });
+        }
+
         // The factory also runs in run mode (steps are collected before start), so it only describes the step.
         return builder.WithAnnotation(new PipelineStepAnnotation(_ =>
         {
