@@ -23,12 +23,15 @@ public static class PublishingBuilderExtensions
         if (builder.ApplicationBuilder.ExecutionContext.IsPublishMode)
         {
             // Loading and compiling the Kubernetes serializers is most of what publishing costs; do it on another core
-            // while Aspire boots, so the step itself only renders. The result is thrown away; failures surface in the step.
+            // while Aspire boots, so the step itself only renders. Default settings, not the cluster's: those may still
+            // change (With… calls) while this runs. The result is thrown away; real failures surface in the step.
+            var name = cluster.Name;
             _ = Task.Run(() =>
             {
                 try
                 {
-                    MigratoryDataPublisher.Render(cluster.Options, cluster.Topology);
+                    var defaults = new MigratoryDataClusterOptions();
+                    MigratoryDataPublisher.Render(defaults, defaults.ToTopology(name));
                 }
                 catch (Exception)
                 {
