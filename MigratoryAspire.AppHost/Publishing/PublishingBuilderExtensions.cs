@@ -7,7 +7,7 @@ using MigratoryAspire.AppHost.Publishing;
 namespace Aspire.Hosting;
 
 /// <summary>Adds the cluster's publish step to the Aspire pipeline.</summary>
-public static class PublishingBuilderExtensions
+internal static class PublishingBuilderExtensions
 {
     /// <summary>
     /// Adds the pipeline step <c>publish-{cluster}</c>, which runs after <c>publish-prereq</c> and before <c>publish</c> and

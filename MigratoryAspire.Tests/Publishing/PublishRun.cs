@@ -31,14 +31,18 @@ internal sealed class PublishRun
         PublishIntoAsync(Path.Combine(Path.GetTempPath(), "md-publish-" + Guid.NewGuid().ToString("N")[..10]), settings);
 
     /// <summary>Publishes with the given settings into <paramref name="directory"/>, which may already hold an output.</summary>
-    public static async Task<PublishRun> PublishIntoAsync(string directory, params string[] settings)
+    public static Task<PublishRun> PublishIntoAsync(string directory, params string[] settings) =>
+        RunStepAsync("publish", directory, settings);
+
+    /// <summary>Runs one pipeline step (and what it depends on) with the given settings, output into <paramref name="directory"/>.</summary>
+    public static async Task<PublishRun> RunStepAsync(string step, string directory, params string[] settings)
     {
-        string[] args = ["--operation", "publish", "--step", "publish", "--output-path", directory, .. settings];
+        string[] args = ["--operation", "publish", "--step", step, "--output-path", directory, .. settings];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MigratoryAspire_AppHost>(args);
         await using var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await app.RunAsync(timeout.Token);
-        return new PublishRun(directory, ReadTree(directory));
+        return new PublishRun(directory, System.IO.Directory.Exists(directory) ? ReadTree(directory) : new Dictionary<string, string>());
     }
 
     /// <summary>Every file under <paramref name="directory"/>, by '/'-separated relative path.</summary>
