@@ -32,6 +32,33 @@ public class ChangedSettingsTests
     }
 
     [Fact]
+    public async Task Changed_ports_reach_services_probes_container_policy_annotations_and_the_script()
+    {
+        var run = await PublishRun.PublishAsync("MigratoryData:ClientPort=7000", "MigratoryData:ClusterPort=7001", "MigratoryData:MetricsPort=7100");
+        var set = new ManifestSet(run.Manifests);
+        var container = set.Container;
+        int[] cluster = [7001, 7002, 7003, 7004];
+
+        Assert.Equal("7000", set.Service("migratorydata-cs").Spec.Ports.Single().TargetPort.ToString());
+        Assert.Equal(cluster, set.Service("migratorydata-hs").Spec.Ports.Select(p => p.Port));
+        Assert.Equal(cluster.Select(p => p.ToString()), set.Service("migratorydata-hs").Spec.Ports.Select(p => p.TargetPort.ToString()));
+        Assert.Equal([7000, .. cluster, 7100], container.Ports.Select(p => p.ContainerPort));
+        Assert.Equal("7000", container.ReadinessProbe.TcpSocket.Port.ToString());
+        Assert.Equal("7000", container.LivenessProbe.TcpSocket.Port.ToString());
+        Assert.Equal("7100", set.Single<V1StatefulSet>().Spec.Template.Metadata.Annotations["prometheus.io/port"]);
+        var policy = set.Single<V1NetworkPolicy>();
+        Assert.Equal(["7000", "7100"], policy.Spec.Ingress.Single(r => r.FromProperty is null).Ports.Select(p => p.Port.ToString()));
+        Assert.Equal(cluster.Select(p => p.ToString()), policy.Spec.Ingress.Single(r => r.FromProperty is not null).Ports.Select(p => p.Port.ToString()));
+
+        var options = container.Env.Single(e => e.Name == "MIGRATORYDATA_EXTRA_OPTS").Value;
+        Assert.Contains("-DListen=*:7000", options.Split(' '));
+        Assert.Contains("-DMonitorPrometheus.Listen=*:7100", options.Split(' '));
+        const string domain = "migratorydata-hs.migratory.svc.cluster.local";
+        var pod = StartupScriptRun.Run(container.Command[^1], "migratorydata-0", domain, new Dictionary<string, string>());
+        Assert.Equal(ClusterTopology.Create("migratorydata", 3, 5, 3, DeliveryMode.Guaranteed, 7001).ClusterMembers(domain), pod.Item("ClusterMembers"));
+    }
+
+    [Fact]
     public async Task Standard_delivery_drops_the_seed_count()
     {
         var set = new ManifestSet((await PublishRun.PublishAsync("MigratoryData:DeliveryMode=Standard")).Manifests);
