@@ -161,3 +161,20 @@ public class PipelineStepTests
 
     private static string NewDirectory() => Path.Combine(Path.GetTempPath(), "md-step-" + Guid.NewGuid().ToString("N")[..10]);
 }
+
+/// <summary>Secret parameters configured for the local run never reach the publish output.</summary>
+public class SecretLeakTests
+{
+    [Fact]
+    public async Task Configured_secret_parameters_appear_in_no_published_file()
+    {
+        var run = await PublishRun.PublishAsync(
+            "Parameters:migratorydata-license-key=LicenseValue4711",
+            "Parameters:migratorydata-cluster-password=ClusterValue4711",
+            "Parameters:migratorydata-monitor-password=MonitorValue4711");
+
+        Assert.NotEmpty(run.Files);
+        Assert.All(run.Files, file => Assert.DoesNotContain("Value4711", file.Value));
+        Assert.Equal((await PublishRun.Default).Files, run.Files);
+    }
+}
