@@ -57,7 +57,8 @@ try {
   }
   await sleep(settleMs);
   if (args.eval) {
-    await cdp.send('Runtime.evaluate', { expression: args.eval, awaitPromise: true });
+    const r = await cdp.send('Runtime.evaluate', { expression: args.eval, awaitPromise: true, returnByValue: true });
+    if (r.result?.value !== undefined) console.error(`eval: ${JSON.stringify(r.result.value)}`);
     await sleep(settleMs);
   }
   text = await pageText(cdp);
