@@ -7,7 +7,8 @@ read -r method path _
 while read -r -t 2 line; do [ "${line%$(printf '\r')}" = "" ] && break; done
 
 respond() { # status, body
-  printf 'HTTP/1.0 %s\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: %s\r\n\r\n%s\n' \
+  # One request per connection: say so, or a pooling client may send its next request into a closed socket.
+  printf 'HTTP/1.0 %s\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nConnection: close\r\nContent-Length: %s\r\n\r\n%s\n' \
     "$1" "$((${#2} + 1))" "$2"
 }
 
