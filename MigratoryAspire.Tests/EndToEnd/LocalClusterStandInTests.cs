@@ -15,9 +15,12 @@ namespace MigratoryAspire.Tests.EndToEnd;
 /// tests prove our AppHost's containers, names, network, ports, environment, health and cluster state; they prove
 /// nothing about MigratoryData itself (the stand-in only answers on the ports and reports what it was given).
 /// </summary>
-/// <remarks>The tests share one AppHost and do not rely on running in any order: expectations follow the members running now.</remarks>
+/// <remarks>
+/// The tests share one AppHost and do not rely on running in any order: expectations follow the members running now.
+/// The drills are in LocalClusterStandInTests.Drills.cs, the shared expectations in LocalClusterStandInTests.Expectations.cs.
+/// </remarks>
 [Collection(ContainerTestsCollection.Name)]
-public sealed class LocalClusterStandInTests(LocalClusterFixture fixture) : IClassFixture<LocalClusterFixture>
+public sealed partial class LocalClusterStandInTests(LocalClusterFixture fixture) : IClassFixture<LocalClusterFixture>
 {
     // Written out here, not asked of the AppHost: what the default settings must produce.
     private static readonly ClusterTopology Topology = ClusterTopology.Create("migratorydata", 3, 5, 3, DeliveryMode.Guaranteed);
@@ -98,126 +101,6 @@ public sealed class LocalClusterStandInTests(LocalClusterFixture fixture) : ICla
         Assert.Equal("true", Property(snapshot, ClusterStateProperties.GuaranteedDelivery));
         Assert.Equal(AllMembers, Property(snapshot, ClusterStateProperties.ClusterMembers));
     }
-
-    [DockerFact]
-    public async Task StandIn_drills_stop_degrades_the_cluster_start_and_restart_recover_and_a_started_member_joins_the_mesh()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        var ct = cts.Token;
-        var running = fixture.RunningMembers().ToList();
-        var before = Topology.Evaluate(running, running);
-        await WaitForClusterAsync("Running", before.MembersUp, before.FailuresTolerated);
-        Assert.True(before.FailuresTolerated >= 1, $"the drill needs a cluster that tolerates a failure; it has {before.FailuresTolerated}");
-
-        // Node failure: stop a seed member. One failure is used up; Guaranteed delivery holds on the seed majority.
-        await CommandAsync("migratorydata-1", KnownResourceCommands.StopCommand, ct);
-        await fixture.Notifications.WaitForResourceAsync("migratorydata-1", KnownResourceStates.TerminalStates, ct);
-        var degraded = await WaitForClusterAsync("Degraded", before.MembersUp - 1, before.FailuresTolerated - 1);
-        Assert.Equal("true", Property(degraded, ClusterStateProperties.GuaranteedDelivery));
-        await Eventually.HoldsAsync(() => AssertMeshAsync(running.Where(o => o != 1).ToArray()));
-
-        // The member comes back: the cluster is whole again.
-        await CommandAsync("migratorydata-1", KnownResourceCommands.StartCommand, ct);
-        await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-1", ct);
-        await WaitForClusterAsync("Running", before.MembersUp, before.FailuresTolerated);
-
-        // Restart a running member: the cluster passes through Degraded and returns to Running.
-        // Subscribe before the command (the first MoveNext subscribes), so a Degraded that passes quickly is not missed.
-        using var restartWindow = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        restartWindow.CancelAfter(LocalClusterFixture.WaitTimeout);
-        await using (var watch = fixture.Notifications.WatchAsync(restartWindow.Token).GetAsyncEnumerator(restartWindow.Token))
-        {
-            Assert.True(await watch.MoveNextAsync());
-            var restartedAfter = DateTime.UtcNow;
-            await CommandAsync("migratorydata-2", KnownResourceCommands.RestartCommand, ct);
-            while (!(watch.Current.Resource.Name == LocalClusterFixture.ClusterName
-                     && IsCluster(watch.Current.Snapshot, "Degraded", before.MembersUp - 1, before.FailuresTolerated - 1)))
-            {
-                Assert.True(await watch.MoveNextAsync());
-            }
-            // The command returns before the state settles: wait for the new run, not the old one's Exited.
-            await fixture.Notifications.WaitForResourceAsync("migratorydata-2", e =>
-                e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.StartTimeStamp > restartedAfter, ct);
-        }
-        await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-2", ct);
-        await WaitForClusterAsync("Running", before.MembersUp, before.FailuresTolerated);
-        await Eventually.HoldsAsync(() => AssertMeshAsync(running));
-
-        // Scale up, the local `kubectl scale`: an explicit-start member waits, then joins when started.
-        Assert.Equal(KnownResourceStates.NotStarted, fixture.Snapshot("migratorydata-3").State?.Text);
-        await CommandAsync("migratorydata-3", KnownResourceCommands.StartCommand, ct);
-        await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-3", ct);
-        running.Add(3);
-        var grown = Topology.Evaluate(running, running);
-        await WaitForClusterAsync("Running", before.MembersUp + 1, grown.FailuresTolerated);
-        await Eventually.HoldsAsync(() => AssertMeshAsync(running));
-    }
-
-    /// <summary>
-    /// Every running member reports the ClusterMemberListen the topology gives it, reaches every running peer on all
-    /// four cluster ports (and that peer answers with its own name), and does not reach members that are not running.
-    /// </summary>
-    private async Task AssertMeshAsync(IReadOnlyCollection<int> running)
-    {
-        foreach (var ordinal in running)
-        {
-            var report = await fixture.ReportAsync($"migratorydata-{ordinal}");
-            Assert.Equal(Topology.ClusterMemberListen(ordinal), report.MemberListen);
-            Assert.Equal(AllMembers, report.Values["cluster.members"]);
-            foreach (var peer in Topology.Members.Where(p => p.Ordinal != ordinal))
-            {
-                var probes = report.Probes.Where(p => p.Host == peer.Name).ToArray();
-                Assert.Equal([8801, 8802, 8803, 8804], probes.Select(p => p.Port));
-                foreach (var probe in probes)
-                {
-                    var what = $"migratorydata-{ordinal} -> {peer.Name}:{probe.Port}";
-                    if (running.Contains(peer.Ordinal))
-                    {
-                        Assert.True(probe.Ok, $"{what} should connect");
-                        Assert.Equal(Topology.ClusterMemberListen(peer.Ordinal), probe.AnsweredBy);
-                    }
-                    else
-                    {
-                        Assert.False(probe.Ok, $"{what} should not connect: {peer.Name} is not running");
-                    }
-                }
-            }
-        }
-    }
-
-    private async Task CommandAsync(string resource, string command, CancellationToken ct)
-    {
-        var result = await fixture.Commands.ExecuteCommandAsync(resource, command, ct);
-        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
-    }
-
-    private async Task<CustomResourceSnapshot> WaitForClusterAsync(string state, int membersUp, int failuresTolerated)
-    {
-        var wantUp = $"{membersUp} of 5";
-        var wantTolerated = failuresTolerated.ToString(CultureInfo.InvariantCulture);
-        using var cts = new CancellationTokenSource(LocalClusterFixture.WaitTimeout);
-        try
-        {
-            var e = await fixture.Notifications.WaitForResourceAsync(LocalClusterFixture.ClusterName,
-                e => IsCluster(e.Snapshot, state, membersUp, failuresTolerated), cts.Token);
-            return e.Snapshot;
-        }
-        catch (OperationCanceledException)
-        {
-            var last = fixture.Snapshot(LocalClusterFixture.ClusterName);
-            Assert.Fail($"The cluster never showed {state}, members up {wantUp}, failures tolerated {wantTolerated}. Last: " +
-                $"{last.State?.Text}, {string.Join("; ", last.Properties.Select(p => $"{p.Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}"))}");
-            throw;
-        }
-    }
-
-    private static bool IsCluster(CustomResourceSnapshot snapshot, string state, int membersUp, int failuresTolerated) =>
-        snapshot.State?.Text == state
-        && Property(snapshot, ClusterStateProperties.MembersUp) == $"{membersUp} of 5"
-        && Property(snapshot, ClusterStateProperties.FailuresTolerated) == failuresTolerated.ToString(CultureInfo.InvariantCulture);
-
-    private static string? Property(CustomResourceSnapshot snapshot, string name) =>
-        Convert.ToString(snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value, CultureInfo.InvariantCulture);
 
     /// <summary>The secret items the AppHost appends, with their resolved values, in its order.</summary>
     private async Task<List<KeyValuePair<string, string>>> SecretItemsAsync(CancellationToken ct)
