@@ -1,0 +1,586 @@
+using System.Globalization;
+using System.Text;
+
+namespace MigratoryAspire.Monitor.Prometheus;
+
+/// <summary>
+/// Parses the Prometheus text exposition format (version 0.0.4), the format MigratoryData's Prometheus monitor serves.
+/// </summary>
+/// <remarks>
+/// <para>Each line is parsed on its own: a malformed line becomes a <see cref="PrometheusParseError"/> with its line number and
+/// reason, and every other line still counts. The parser never throws on its input.</para>
+/// <para>Samples are grouped into families the way Prometheus does: after <c># TYPE x histogram</c>, <c>x_bucket</c>
+/// (which needs <c>le</c>), <c>x_sum</c> and <c>x_count</c> belong to <c>x</c>; after <c># TYPE x summary</c>, <c>x</c> (which needs
+/// <c>quantile</c>), <c>x_sum</c> and <c>x_count</c>; after <c># TYPE x counter</c>, <c>x</c> and <c>x_total</c>. Any other sample
+/// forms an untyped family of its own name. Families with no sample are left out of the result.</para>
+/// </remarks>
+public static class PrometheusTextParser
+{
+    /// <summary>At most this many errors are kept with their reason; the rest are only counted.</summary>
+    public const int MaxReportedErrors = 100;
+
+    private const int MaxLineInError = 200;
+
+    /// <summary>Parses a whole scrape body.</summary>
+    /// <param name="text">The body; <c>\n</c> or <c>\r\n</c> line ends.</param>
+    /// <returns>The families that parsed and the lines that did not.</returns>
+    public static PrometheusScrape Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var run = new Run();
+        var lineNumber = 0;
+        var start = 0;
+        while (start <= text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            var line = text.AsSpan(start, end - start);
+            if (line.EndsWith('\r'))
+            {
+                line = line[..^1];
+            }
+
+            lineNumber++;
+            if (run.ParseLine(line) is { } reason)
+            {
+                run.Reject(lineNumber, reason, line);
+            }
+
+            start = end + 1;
+        }
+
+        return run.Result();
+    }
+
+    /// <summary>The state of one parse: the families built so far and the errors.</summary>
+    private sealed class Run
+    {
+        private readonly Dictionary<string, FamilyBuilder> _families = new(StringComparer.Ordinal);
+        private readonly List<FamilyBuilder> _order = [];
+        private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
+        private readonly List<PrometheusParseError> _errors = [];
+        private readonly List<PrometheusLabel> _labels = [];
+        private readonly StringBuilder _unescaped = new();
+        private int _rejected;
+
+        public void Reject(int lineNumber, string reason, ReadOnlySpan<char> line)
+        {
+            _rejected++;
+            if (_errors.Count < MaxReportedErrors)
+            {
+                var shown = line.Length > MaxLineInError ? line[..MaxLineInError].ToString() + "…" : line.ToString();
+                _errors.Add(new PrometheusParseError(lineNumber, reason, shown));
+            }
+        }
+
+        public PrometheusScrape Result() =>
+            new(_order.Where(f => f.Samples.Count > 0)
+                    .Select(f => new PrometheusMetricFamily(f.Name, f.Type, f.Help, f.Samples))
+                    .ToArray(),
+                _errors.ToArray(),
+                _rejected);
+
+        /// <summary>Parses one line; returns null when it was accepted, else the reason it was rejected.</summary>
+        public string? ParseLine(ReadOnlySpan<char> line)
+        {
+            var c = new Cursor(line);
+            c.SkipBlanks();
+            if (c.AtEnd)
+            {
+                return null;
+            }
+
+            return c.Current == '#' ? ParseComment(ref c) : ParseSample(ref c);
+        }
+
+        private string? ParseComment(ref Cursor c)
+        {
+            c.Advance(); // '#'
+            c.SkipBlanks();
+            var keyword = c.Token();
+            var isHelp = keyword.SequenceEqual("HELP");
+            if (!isHelp && !keyword.SequenceEqual("TYPE"))
+            {
+                return null; // an ordinary comment
+            }
+
+            if (c.SkipBlanks() == 0 && !c.AtEnd)
+            {
+                return null; // "# HELPER ..." is an ordinary comment too
+            }
+
+            var kind = isHelp ? "HELP" : "TYPE";
+            var nameSpan = c.MetricName();
+            if (nameSpan.IsEmpty)
+            {
+                return $"# {kind} needs a metric name";
+            }
+
+            if (!c.AtEnd && !c.IsBlank)
+            {
+                return $"invalid character '{Printable(c.Current)}' in metric name after \"{nameSpan}\"";
+            }
+
+            var name = Intern(nameSpan);
+            c.SkipBlanks();
+            return isHelp ? SetHelp(name, ref c) : SetType(name, ref c);
+        }
+
+        private string? SetHelp(string name, ref Cursor c)
+        {
+            _unescaped.Clear();
+            while (!c.AtEnd)
+            {
+                var ch = c.Current;
+                c.Advance();
+                if (ch != '\\')
+                {
+                    _unescaped.Append(ch);
+                    continue;
+                }
+
+                if (c.AtEnd)
+                {
+                    return $"# HELP for \"{name}\" ends in a lone backslash";
+                }
+
+                var escaped = c.Current;
+                c.Advance();
+                switch (escaped)
+                {
+                    case '\\': _unescaped.Append('\\'); break;
+                    case 'n': _unescaped.Append('\n'); break;
+                    default: return $"invalid escape '\\{Printable(escaped)}' in # HELP for \"{name}\" (only \\\\ and \\n are allowed)";
+                }
+            }
+
+            var family = GetOrAdd(name);
+            if (family.Help is not null)
+            {
+                return $"second # HELP for \"{name}\"";
+            }
+
+            family.Help = _unescaped.ToString();
+            return null;
+        }
+
+        private string? SetType(string name, ref Cursor c)
+        {
+            var typeToken = c.Token();
+            c.SkipBlanks();
+            if (!c.AtEnd)
+            {
+                return $"unexpected text after the type in # TYPE for \"{name}\"";
+            }
+
+            PrometheusMetricType type;
+            if (typeToken.Equals("counter", StringComparison.OrdinalIgnoreCase)) type = PrometheusMetricType.Counter;
+            else if (typeToken.Equals("gauge", StringComparison.OrdinalIgnoreCase)) type = PrometheusMetricType.Gauge;
+            else if (typeToken.Equals("histogram", StringComparison.OrdinalIgnoreCase)) type = PrometheusMetricType.Histogram;
+            else if (typeToken.Equals("summary", StringComparison.OrdinalIgnoreCase)) type = PrometheusMetricType.Summary;
+            else if (typeToken.Equals("untyped", StringComparison.OrdinalIgnoreCase)) type = PrometheusMetricType.Untyped;
+            else if (typeToken.IsEmpty) return $"# TYPE for \"{name}\" has no type";
+            else return $"unknown type \"{typeToken}\" in # TYPE for \"{name}\" (expected counter, gauge, histogram, summary or untyped)";
+
+            var family = GetOrAdd(name);
+            if (family.TypeDeclared)
+            {
+                return $"second # TYPE for \"{name}\"";
+            }
+
+            if (family.Samples.Count > 0)
+            {
+                return $"# TYPE for \"{name}\" comes after its samples";
+            }
+
+            family.Type = type;
+            family.TypeDeclared = true;
+            return null;
+        }
+
+        private string? ParseSample(ref Cursor c)
+        {
+            var nameSpan = c.MetricName();
+            if (nameSpan.IsEmpty)
+            {
+                return $"expected a metric name, found '{Printable(c.Current)}'";
+            }
+
+            var blanks = c.SkipBlanks();
+            _labels.Clear();
+            if (!c.AtEnd && c.Current == '{')
+            {
+                if (ParseLabels(ref c) is { } labelError)
+                {
+                    return labelError;
+                }
+
+                c.SkipBlanks();
+            }
+            else if (blanks == 0 && !c.AtEnd)
+            {
+                return $"invalid character '{Printable(c.Current)}' after metric name \"{nameSpan}\"";
+            }
+
+            var valueToken = c.Token();
+            if (valueToken.IsEmpty)
+            {
+                return $"sample \"{nameSpan}\" has no value";
+            }
+
+            if (!TryParseValue(valueToken, out var value))
+            {
+                return $"value \"{valueToken}\" of \"{nameSpan}\" is not a number";
+            }
+
+            long? timestamp = null;
+            c.SkipBlanks();
+            if (!c.AtEnd)
+            {
+                var timestampToken = c.Token();
+                if (!long.TryParse(timestampToken, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms))
+                {
+                    return $"timestamp \"{timestampToken}\" of \"{nameSpan}\" is not an integer of milliseconds";
+                }
+
+                timestamp = ms;
+                c.SkipBlanks();
+                if (!c.AtEnd)
+                {
+                    return $"unexpected text after the timestamp of \"{nameSpan}\"";
+                }
+            }
+
+            var (family, roleError) = FamilyOf(nameSpan);
+            if (roleError is not null)
+            {
+                return roleError;
+            }
+
+            var name = Intern(nameSpan);
+            family!.Samples.Add(new PrometheusSample(name, _labels.ToArray(), value, timestamp));
+            return null;
+        }
+
+        /// <summary>Parses <c>{name="value",...}</c>, leaving the labels in <see cref="_labels"/>.</summary>
+        private string? ParseLabels(ref Cursor c)
+        {
+            c.Advance(); // '{'
+            while (true)
+            {
+                c.SkipBlanks();
+                if (c.AtEnd)
+                {
+                    return "label set is not closed with '}'";
+                }
+
+                if (c.Current == '}')
+                {
+                    c.Advance();
+                    return null;
+                }
+
+                var labelName = c.LabelName();
+                if (labelName.IsEmpty)
+                {
+                    return $"expected a label name, found '{Printable(c.Current)}'";
+                }
+
+                if (labelName.SequenceEqual("__name__"))
+                {
+                    return "label name \"__name__\" is reserved";
+                }
+
+                c.SkipBlanks();
+                if (c.AtEnd || c.Current != '=')
+                {
+                    return $"expected '=' after label name \"{labelName}\"";
+                }
+
+                c.Advance();
+                c.SkipBlanks();
+                if (c.AtEnd || c.Current != '"')
+                {
+                    return $"expected '\"' to open the value of label \"{labelName}\"";
+                }
+
+                c.Advance();
+                var name = Intern(labelName);
+                if (ReadLabelValue(ref c, name) is { } valueError)
+                {
+                    return valueError;
+                }
+
+                for (var i = 0; i < _labels.Count - 1; i++)
+                {
+                    if (_labels[i].Name == name)
+                    {
+                        return $"label \"{name}\" appears twice";
+                    }
+                }
+
+                c.SkipBlanks();
+                if (c.AtEnd)
+                {
+                    return "label set is not closed with '}'";
+                }
+
+                if (c.Current == ',')
+                {
+                    c.Advance();
+                }
+                else if (c.Current != '}')
+                {
+                    return $"expected ',' or '}}' after the value of label \"{name}\", found '{Printable(c.Current)}'";
+                }
+            }
+        }
+
+        /// <summary>Reads a label value up to its closing quote, unescaping it, and adds the label.</summary>
+        private string? ReadLabelValue(ref Cursor c, string name)
+        {
+            var rest = c.Rest;
+            var stop = rest.IndexOfAny('"', '\\');
+            if (stop >= 0 && rest[stop] == '"')
+            {
+                // The common case: nothing to unescape.
+                _labels.Add(new PrometheusLabel(name, Intern(rest[..stop])));
+                c.Advance(stop + 1);
+                return null;
+            }
+
+            _unescaped.Clear();
+            while (!c.AtEnd)
+            {
+                var ch = c.Current;
+                c.Advance();
+                if (ch == '"')
+                {
+                    _labels.Add(new PrometheusLabel(name, Intern(_unescaped.ToString())));
+                    return null;
+                }
+
+                if (ch != '\\')
+                {
+                    _unescaped.Append(ch);
+                    continue;
+                }
+
+                if (c.AtEnd)
+                {
+                    break;
+                }
+
+                var escaped = c.Current;
+                c.Advance();
+                switch (escaped)
+                {
+                    case '\\': _unescaped.Append('\\'); break;
+                    case '"': _unescaped.Append('"'); break;
+                    case 'n': _unescaped.Append('\n'); break;
+                    default: return $"invalid escape '\\{Printable(escaped)}' in the value of label \"{name}\" (only \\\\, \\\" and \\n are allowed)";
+                }
+            }
+
+            return $"value of label \"{name}\" is not closed with '\"'";
+        }
+
+        /// <summary>Finds the family a sample name belongs to, checking the labels its role in the family needs.</summary>
+        private (FamilyBuilder? Family, string? Error) FamilyOf(ReadOnlySpan<char> name)
+        {
+            var lookup = _families.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(name, out var same) && same.TypeDeclared)
+            {
+                return same.Type switch
+                {
+                    PrometheusMetricType.Histogram =>
+                        (null, $"histogram \"{same.Name}\" takes only {same.Name}_bucket, {same.Name}_sum and {same.Name}_count samples"),
+                    PrometheusMetricType.Summary => (same, NumericLabel(same.Name, "quantile")),
+                    _ => (same, null),
+                };
+            }
+
+            if (WithSuffix(lookup, name, "_bucket", out var histogram) && histogram.Type == PrometheusMetricType.Histogram)
+            {
+                return (histogram, NumericLabel(histogram.Name, "le"));
+            }
+
+            if ((WithSuffix(lookup, name, "_sum", out var parent) || WithSuffix(lookup, name, "_count", out parent))
+                && parent.Type is PrometheusMetricType.Histogram or PrometheusMetricType.Summary)
+            {
+                return (parent, null);
+            }
+
+            if (WithSuffix(lookup, name, "_total", out var counter) && counter.Type == PrometheusMetricType.Counter)
+            {
+                return (counter, null);
+            }
+
+            return (same ?? GetOrAdd(Intern(name)), null);
+        }
+
+        private static bool WithSuffix(
+            Dictionary<string, FamilyBuilder>.AlternateLookup<ReadOnlySpan<char>> lookup,
+            ReadOnlySpan<char> name, string suffix, out FamilyBuilder family)
+        {
+            family = null!;
+            return name.EndsWith(suffix, StringComparison.Ordinal)
+                && lookup.TryGetValue(name[..^suffix.Length], out family!)
+                && family.TypeDeclared;
+        }
+
+        /// <summary>Checks that the current sample has a numeric label (<c>le</c> or <c>quantile</c>).</summary>
+        private string? NumericLabel(string family, string label)
+        {
+            foreach (var l in _labels)
+            {
+                if (l.Name == label)
+                {
+                    return TryParseValue(l.Value, out _)
+                        ? null
+                        : $"\"{label}\" label value \"{l.Value}\" of \"{family}\" is not a number";
+                }
+            }
+
+            return $"sample of \"{family}\" has no \"{label}\" label";
+        }
+
+        private FamilyBuilder GetOrAdd(string name)
+        {
+            if (!_families.TryGetValue(name, out var family))
+            {
+                family = new FamilyBuilder(name);
+                _families.Add(name, family);
+                _order.Add(family);
+            }
+
+            return family;
+        }
+
+        // Scrapes repeat the same names and label values on every line; sharing the strings keeps the garbage down.
+        private string Intern(ReadOnlySpan<char> s)
+        {
+            var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(s, out var existing))
+            {
+                return existing;
+            }
+
+            var created = s.ToString();
+            _strings.Add(created);
+            return created;
+        }
+    }
+
+    /// <summary>Parses a sample value the way Prometheus writes it: a float, <c>+Inf</c>, <c>-Inf</c> or <c>NaN</c>.</summary>
+    /// <param name="s">The value token.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>Whether the token is a number.</returns>
+    public static bool TryParseValue(ReadOnlySpan<char> s, out double value)
+    {
+        if (s.Equals("+Inf", StringComparison.OrdinalIgnoreCase) || s.Equals("Inf", StringComparison.OrdinalIgnoreCase))
+        {
+            value = double.PositiveInfinity;
+            return true;
+        }
+
+        if (s.Equals("-Inf", StringComparison.OrdinalIgnoreCase))
+        {
+            value = double.NegativeInfinity;
+            return true;
+        }
+
+        if (s.Equals("NaN", StringComparison.OrdinalIgnoreCase))
+        {
+            value = double.NaN;
+            return true;
+        }
+
+        // Float allows a sign, a decimal point and an exponent, and no thousands separators or hex.
+        return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static string Printable(char c) => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString();
+
+    private sealed class FamilyBuilder(string name)
+    {
+        public string Name { get; } = name;
+
+        public PrometheusMetricType Type { get; set; }
+
+        public bool TypeDeclared { get; set; }
+
+        public string? Help { get; set; }
+
+        public List<PrometheusSample> Samples { get; } = [];
+    }
+
+    /// <summary>A position in one line.</summary>
+    private ref struct Cursor(ReadOnlySpan<char> line)
+    {
+        private readonly ReadOnlySpan<char> _line = line;
+        private int _pos;
+
+        public readonly bool AtEnd => _pos >= _line.Length;
+
+        public readonly char Current => _line[_pos];
+
+        public readonly bool IsBlank => _line[_pos] is ' ' or '\t';
+
+        public readonly ReadOnlySpan<char> Rest => _line[_pos..];
+
+        public void Advance(int count = 1) => _pos += count;
+
+        /// <summary>Skips spaces and tabs; returns how many.</summary>
+        public int SkipBlanks()
+        {
+            var start = _pos;
+            while (_pos < _line.Length && _line[_pos] is ' ' or '\t')
+            {
+                _pos++;
+            }
+
+            return _pos - start;
+        }
+
+        /// <summary>Reads up to the next blank or the line end.</summary>
+        public ReadOnlySpan<char> Token()
+        {
+            var start = _pos;
+            while (_pos < _line.Length && _line[_pos] is not (' ' or '\t'))
+            {
+                _pos++;
+            }
+
+            return _line[start.._pos];
+        }
+
+        /// <summary>Reads <c>[a-zA-Z_:][a-zA-Z0-9_:]*</c>; empty when the line does not start with one.</summary>
+        public ReadOnlySpan<char> MetricName() => Name(allowColon: true);
+
+        /// <summary>Reads <c>[a-zA-Z_][a-zA-Z0-9_]*</c>; empty when the line does not start with one.</summary>
+        public ReadOnlySpan<char> LabelName() => Name(allowColon: false);
+
+        private ReadOnlySpan<char> Name(bool allowColon)
+        {
+            var start = _pos;
+            while (_pos < _line.Length)
+            {
+                var ch = _line[_pos];
+                var ok = char.IsAsciiLetter(ch) || ch == '_' || (allowColon && ch == ':') || (_pos > start && char.IsAsciiDigit(ch));
+                if (!ok)
+                {
+                    break;
+                }
+
+                _pos++;
+            }
+
+            return _line[start.._pos];
+        }
+    }
+}
