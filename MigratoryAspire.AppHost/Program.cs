@@ -1,2 +1,6 @@
 var builder = DistributedApplication.CreateBuilder(args);
+
+// Every setting binds from the "MigratoryData" configuration section; see README.md.
+builder.AddMigratoryDataCluster("migratorydata");
+
 builder.Build().Run();

@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using Aspire.Hosting.ApplicationModel;
+using MigratoryAspire.AppHost.Model;
+using MigratoryAspire.Cluster;
+
+namespace MigratoryAspire.AppHost.LocalRun;
+
+/// <summary>The properties the cluster resource shows in the dashboard, and their names for tests and tools.</summary>
+public static class ClusterStateProperties
+{
+    /// <summary>The resource type shown in the dashboard.</summary>
+    public const string ResourceType = "MigratoryDataCluster";
+
+    /// <summary>ClusterDeliveryMode: Standard or Guaranteed.</summary>
+    public const string DeliveryMode = "migratorydata.delivery-mode";
+
+    /// <summary>The seed members by name, comma-separated (none in Standard mode).</summary>
+    public const string SeedMembers = "migratorydata.seed-members";
+
+    /// <summary>Seed members up, e.g. "3 of 3".</summary>
+    public const string SeedsUp = "migratorydata.seeds-up";
+
+    /// <summary>Members up of the most the cluster can have, e.g. "3 of 5".</summary>
+    public const string MembersUp = "migratorydata.members-up";
+
+    /// <summary>How many more member failures the cluster survives, as a number.</summary>
+    public const string FailuresTolerated = "migratorydata.failures-tolerated";
+
+    /// <summary>Whether Guaranteed delivery is available: "true" or "false".</summary>
+    public const string GuaranteedDelivery = "migratorydata.guaranteed-delivery";
+
+    /// <summary>The ClusterMembers list every member runs with.</summary>
+    public const string ClusterMembers = "migratorydata.cluster-members";
+
+    /// <summary>The properties for a health evaluation of the cluster.</summary>
+    public static ImmutableArray<ResourcePropertySnapshot> For(MigratoryDataClusterResource cluster, ClusterHealth health)
+    {
+        var topology = cluster.Topology;
+        return
+        [
+            new(DeliveryMode, topology.DeliveryMode.ToString()) { DisplayName = "Delivery mode" },
+            new(SeedMembers, topology.SeedCount == 0 ? "(none: Standard delivery)" : string.Join(", ", topology.Seeds.Select(s => s.Name)))
+                { DisplayName = "Seed members" },
+            new(SeedsUp, $"{health.SeedsUp} of {topology.SeedCount}") { DisplayName = "Seed members up" },
+            new(MembersUp, $"{health.MembersUp} of {health.MaxMembers}") { DisplayName = "Members up" },
+            new(FailuresTolerated, health.FailuresTolerated) { DisplayName = "Failures still tolerated" },
+            new(GuaranteedDelivery, health.GuaranteedDeliveryAvailable ? "true" : "false") { DisplayName = "Guaranteed delivery available" },
+            new(ClusterMembers, topology.ClusterMembers()) { DisplayName = "ClusterMembers" },
+        ];
+    }
+}

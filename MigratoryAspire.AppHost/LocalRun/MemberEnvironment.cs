@@ -1,0 +1,66 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using MigratoryAspire.AppHost.Model;
+
+namespace MigratoryAspire.AppHost.LocalRun;
+
+/// <summary>The environment a member container gets locally: the same server options the publisher emits.</summary>
+internal static class MemberEnvironment
+{
+    /// <summary>The MIGRATORYDATA_JAVA_* variables and the options setting that carry JVM flags.</summary>
+    internal static readonly (string Variable, Func<MigratoryDataClusterOptions, string?> Value)[] JavaVariables =
+    [
+        ("MIGRATORYDATA_JAVA_GC_LOG_OPTS", o => o.JavaGcLogOptions),
+        ("MIGRATORYDATA_JAVA_GC_OPTS", o => o.JavaGcOptions),
+        ("MIGRATORYDATA_JAVA_EXTRA_OPTS", o => o.JavaExtraOptions),
+    ];
+
+    /// <summary>
+    /// Sets MIGRATORYDATA_EXTRA_OPTS to the shared items plus this member's ClusterMemberListen and ClusterMembers in
+    /// local names (members resolve each other by resource name on the container network), then the secrets as
+    /// parameter references, so their values are resolved at start and never written into the model.
+    /// </summary>
+    internal static IResourceBuilder<MigratoryDataMemberResource> WithMemberEnvironment(this IResourceBuilder<MigratoryDataMemberResource> builder)
+    {
+        var member = builder.Resource;
+        var cluster = member.Cluster;
+        var options = cluster.Options;
+
+        builder.WithEnvironment(context =>
+        {
+            context.EnvironmentVariables[ServerOptions.EnvironmentVariable] = ExtraOptionsExpression(member);
+            foreach (var (variable, value) in JavaVariables)
+            {
+                if (!string.IsNullOrWhiteSpace(value(options)))
+                {
+                    context.EnvironmentVariables[variable] = value(options)!;
+                }
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The member's full MIGRATORYDATA_EXTRA_OPTS, with secrets as references.</summary>
+    internal static ReferenceExpression ExtraOptionsExpression(MigratoryDataMemberResource member)
+    {
+        var cluster = member.Cluster;
+        var plain = ServerOptions.Format(
+            ServerOptions.BaseItems(cluster.Options).Concat(ServerOptions.MemberItems(cluster.Topology, member.Ordinal)));
+
+        var expression = new ReferenceExpressionBuilder();
+        expression.AppendLiteral(plain);
+        AppendSecret(expression, "LicenseKey", cluster.LicenseKey);
+        AppendSecret(expression, "ClusterPassword", cluster.ClusterPassword);
+        AppendSecret(expression, "MonitorPassword", cluster.MonitorPassword);
+        return expression.Build();
+
+        static void AppendSecret(ReferenceExpressionBuilder expression, string parameter, ParameterResource? secret)
+        {
+            if (secret is not null)
+            {
+                expression.AppendLiteral($" -D{parameter}=");
+                expression.AppendFormatted(secret);
+            }
+        }
+    }
+}

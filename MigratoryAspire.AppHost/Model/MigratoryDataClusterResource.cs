@@ -1,0 +1,71 @@
+using Aspire.Hosting.ApplicationModel;
+using MigratoryAspire.Cluster;
+
+namespace MigratoryAspire.AppHost.Model;
+
+/// <summary>
+/// A MigratoryData cluster: the parent of its member containers in the dashboard, the owner of the settings and the
+/// topology, and a connection-string resource whose value is the list of member client URLs a MigratoryData client
+/// passes to <c>SetServers</c>.
+/// </summary>
+/// <param name="name">The cluster name: the StatefulSet name and the prefix of every member name.</param>
+/// <param name="options">The validated settings.</param>
+public sealed class MigratoryDataClusterResource(string name, MigratoryDataClusterOptions options)
+    : Resource(name), IResourceWithConnectionString
+{
+    /// <summary>The client endpoint (HTTP and WebSocket, port 8800 by default).</summary>
+    public const string ClientEndpointName = "client";
+
+    /// <summary>The Prometheus monitor endpoint (port 9900 by default).</summary>
+    public const string MetricsEndpointName = "metrics";
+
+    /// <summary>The inter-cluster endpoints, one per port (8801–8804 by default).</summary>
+    public static IReadOnlyList<string> ClusterEndpointNames { get; } =
+        Enumerable.Range(1, ClusterPorts.ClusterPortCount).Select(i => $"cluster{i}").ToArray();
+
+    private readonly List<MigratoryDataMemberResource> _members = [];
+
+    /// <summary>The settings the cluster was added with, validated.</summary>
+    public MigratoryDataClusterOptions Options { get; } = options;
+
+    /// <summary>Member names, seeds, ClusterMembers and the tolerance rule, computed once from <see cref="Options"/>.</summary>
+    public ClusterTopology Topology { get; } = options.ToTopology(name);
+
+    /// <summary>Every member slot, in ClusterMembers order (MaxReplicas of them).</summary>
+    public IReadOnlyList<MigratoryDataMemberResource> Members => _members;
+
+    /// <summary>The server's LicenseKey, when one is given; otherwise the image's own key applies.</summary>
+    public ParameterResource? LicenseKey { get; set; }
+
+    /// <summary>The ClusterPassword shared by the members, when one is given.</summary>
+    public ParameterResource? ClusterPassword { get; set; }
+
+    /// <summary>MonitorPassword for the Prometheus endpoint; generated when not given.</summary>
+    public required ParameterResource MonitorPassword { get; set; }
+
+    /// <summary>Warnings found when the settings were validated: legal, but operational traps.</summary>
+    public IReadOnlyList<string> ValidationWarnings { get; init; } = [];
+
+    /// <summary>The client URLs of the members that start with the cluster, comma-separated.</summary>
+    /// <remarks>Members started later (scale-up) are reached through failover, as clients reach new pods through the load balancer.</remarks>
+    public ReferenceExpression ConnectionStringExpression
+    {
+        get
+        {
+            var builder = new ReferenceExpressionBuilder();
+            var first = true;
+            foreach (var member in _members.Where(m => m.Member.StartsWithCluster))
+            {
+                if (!first)
+                {
+                    builder.AppendLiteral(",");
+                }
+                builder.Append($"{member.GetEndpoint(ClientEndpointName).Property(EndpointProperty.Url)}");
+                first = false;
+            }
+            return builder.Build();
+        }
+    }
+
+    internal void AddMember(MigratoryDataMemberResource member) => _members.Add(member);
+}

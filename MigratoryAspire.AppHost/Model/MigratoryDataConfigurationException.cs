@@ -1,0 +1,20 @@
+using Aspire.Hosting;
+
+namespace MigratoryAspire.AppHost.Model;
+
+/// <summary>Thrown before anything starts or is written when the cluster's settings are invalid.</summary>
+public sealed class MigratoryDataConfigurationException : DistributedApplicationException
+{
+    /// <summary>Creates the exception from every error found, each naming the key, the value given and what is allowed.</summary>
+    /// <param name="clusterName">The cluster whose settings are invalid.</param>
+    /// <param name="errors">The errors, one sentence each.</param>
+    public MigratoryDataConfigurationException(string clusterName, IReadOnlyList<string> errors)
+        : base($"The MigratoryData cluster '{clusterName}' has invalid settings:{Environment.NewLine}" +
+               string.Join(Environment.NewLine, errors.Select(e => $"  - {e}")))
+    {
+        Errors = errors;
+    }
+
+    /// <summary>Every error found.</summary>
+    public IReadOnlyList<string> Errors { get; }
+}
