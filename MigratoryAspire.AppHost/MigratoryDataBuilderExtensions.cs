@@ -7,14 +7,14 @@ using MigratoryAspire.AppHost.Model;
 namespace Aspire.Hosting;
 
 /// <summary>Adds a MigratoryData cluster to an Aspire application and configures it.</summary>
-public static class MigratoryDataBuilderExtensions
+public static partial class MigratoryDataBuilderExtensions
 {
     /// <summary>
     /// Adds a MigratoryData cluster: a parent resource and one container per member slot (MaxReplicas of them, named
     /// <c>{name}-0</c> …), the first Replicas started, the rest started on demand. Settings bind from the
-    /// <c>MigratoryData</c> configuration section, then <paramref name="configure"/> applies, then everything is
-    /// validated once: invalid settings throw <see cref="MigratoryDataConfigurationException"/> before anything starts
-    /// or is written.
+    /// <c>MigratoryData</c> configuration section, then <paramref name="configure"/> and the <c>With…</c> methods
+    /// change them. They are validated once, when the AppHost starts or publishes, before anything starts or is
+    /// written: invalid settings stop it with a <see cref="MigratoryDataConfigurationException"/> that lists them all.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The cluster name: the prefix of member names and the StatefulSet name when published.</param>
@@ -33,46 +33,29 @@ public static class MigratoryDataBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
 
         var options = new MigratoryDataClusterOptions();
-        var errors = MigratoryDataClusterOptionsBinder.Bind(builder.Configuration, options);
-        if (errors.Count > 0)
-        {
-            throw new MigratoryDataConfigurationException(name, errors);
-        }
+        var configurationErrors = MigratoryDataClusterOptionsBinder.Bind(builder.Configuration, options);
         configure?.Invoke(options);
-        var validation = MigratoryDataClusterOptionsValidator.Validate(name, options);
-        if (validation.Errors.Count > 0)
-        {
-            throw new MigratoryDataConfigurationException(name, validation.Errors);
-        }
 
         var cluster = new MigratoryDataClusterResource(name, options)
         {
+            ConfigurationErrors = configurationErrors,
             LicenseKey = ConfiguredSecret(builder, $"{name}-license-key"),
             ClusterPassword = ConfiguredSecret(builder, $"{name}-cluster-password"),
             MonitorPassword = ConfiguredSecret(builder, $"{name}-monitor-password")
                 // Alphanumeric only: the password travels in a -D item and in the scrape URL's query.
                 ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-monitor-password", special: false),
-            ValidationWarnings = validation.Warnings,
         };
 
         var clusterBuilder = builder.AddResource(cluster)
             .WithIconName("ServerMultiple")
             .ExcludeFromManifest()
             .WithClusterState();
+        clusterBuilder.SyncMembers();
 
-        foreach (var member in cluster.Topology.Members)
-        {
-            builder.AddMigratoryDataMember(clusterBuilder, member);
-        }
-
-        // Warnings are logged once, when the AppHost starts or publishes, not when the model is merely built.
+        // BeforeStartEvent is raised in run and publish mode alike, before containers start or publish steps write.
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
-            foreach (var warning in cluster.ValidationWarnings)
-            {
-                logger.LogWarning("{Warning}", warning);
-            }
+            ValidateOnce(cluster, e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster"));
             return Task.CompletedTask;
         });
         return clusterBuilder;
@@ -83,33 +66,30 @@ public static class MigratoryDataBuilderExtensions
                 : null;
     }
 
-    /// <summary>Sets the server's LicenseKey from a secret parameter (otherwise the key built into the image applies).</summary>
-    public static IResourceBuilder<MigratoryDataClusterResource> WithLicenseKey(
-        this IResourceBuilder<MigratoryDataClusterResource> builder, IResourceBuilder<ParameterResource> licenseKey)
+    private static void ValidateOnce(MigratoryDataClusterResource cluster, ILogger logger)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(licenseKey);
-        builder.Resource.LicenseKey = licenseKey.Resource;
-        return builder;
+        var result = MigratoryDataClusterOptionsValidator.Validate(cluster.Name, cluster.Options);
+        var errors = cluster.ConfigurationErrors.Concat(result.Errors).ToArray();
+        if (errors.Length > 0)
+        {
+            var exception = new MigratoryDataConfigurationException(cluster.Name, errors);
+            // Said plainly first: the host wraps what a BeforeStartEvent handler throws in an AggregateException.
+            logger.LogCritical("{Message}", exception.Message);
+            throw exception;
+        }
+        foreach (var warning in result.Warnings)
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
     }
 
-    /// <summary>Sets the ClusterPassword the members share from a secret parameter.</summary>
-    public static IResourceBuilder<MigratoryDataClusterResource> WithClusterPassword(
-        this IResourceBuilder<MigratoryDataClusterResource> builder, IResourceBuilder<ParameterResource> password)
+    /// <summary>Applies a change to the settings and brings the member resources in line with it.</summary>
+    private static IResourceBuilder<MigratoryDataClusterResource> Change(
+        this IResourceBuilder<MigratoryDataClusterResource> builder, Action<MigratoryDataClusterOptions> change)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(password);
-        builder.Resource.ClusterPassword = password.Resource;
-        return builder;
-    }
-
-    /// <summary>Sets the MonitorPassword of the Prometheus endpoint from a secret parameter (otherwise one is generated).</summary>
-    public static IResourceBuilder<MigratoryDataClusterResource> WithMonitorPassword(
-        this IResourceBuilder<MigratoryDataClusterResource> builder, IResourceBuilder<ParameterResource> password)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(password);
-        builder.Resource.MonitorPassword = password.Resource;
+        change(builder.Resource.Options);
+        builder.SyncMembers();
         return builder;
     }
 }

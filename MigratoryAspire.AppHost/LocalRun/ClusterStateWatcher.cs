@@ -19,29 +19,32 @@ internal static class ClusterStateWatcher
     /// <summary>Shows the cluster as Starting, then keeps its state and properties up to date while the AppHost runs.</summary>
     internal static IResourceBuilder<MigratoryDataClusterResource> WithClusterState(this IResourceBuilder<MigratoryDataClusterResource> builder)
     {
-        var cluster = builder.Resource;
-        var initial = cluster.Topology.Evaluate([]);
         return builder
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = ClusterStateProperties.ResourceType,
                 State = new ResourceStateSnapshot(KnownResourceStates.Starting, KnownResourceStateStyles.Info),
-                Properties = ClusterStateProperties.For(cluster, initial),
+                Properties = [],
             })
-            .OnInitializeResource((resource, e, ct) =>
+            .OnInitializeResource(async (resource, e, ct) =>
             {
+                // The settings are validated by now, so the topology can be computed.
+                await e.Notifications.PublishUpdateAsync(resource, s => s with
+                {
+                    Properties = ClusterStateProperties.For(resource, resource.Topology.Evaluate([])),
+                }).ConfigureAwait(false);
                 var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
                 var appLogger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
                 var tracker = new MemberTracker(resource, e.Notifications, new[] { e.Logger, appLogger });
                 _ = Task.Run(() => tracker.RunAsync(stopping), stopping);
-                return Task.CompletedTask;
             });
     }
 
     private sealed class MemberTracker(MigratoryDataClusterResource cluster, ResourceNotificationService notifications, ILogger[] loggers)
     {
+        private readonly ClusterTopology _topology = cluster.Topology;
         private readonly Dictionary<int, (string? State, HealthStatus? Health)> _members = [];
-        private readonly HashSet<int> _expected = cluster.Members.Where(m => m.Member.StartsWithCluster).Select(m => m.Ordinal).ToHashSet();
+        private readonly HashSet<int> _expected = cluster.Members.Where(m => m.StartsWithCluster).Select(m => m.Ordinal).ToHashSet();
         private bool _reachedRunning;
         private ClusterHealth? _published;
         private string? _publishedState;
@@ -114,7 +117,7 @@ internal static class ClusterStateWatcher
         {
             var up = _members.Where(m => m.Value.State == KnownResourceStates.Running && m.Value.Health == HealthStatus.Healthy)
                 .Select(m => m.Key).ToArray();
-            var health = cluster.Topology.Evaluate(up, _expected);
+            var health = _topology.Evaluate(up, _expected);
             _reachedRunning |= health.State == ClusterState.Running;
 
             var failed = _members.Any(m => _expected.Contains(m.Key) &&

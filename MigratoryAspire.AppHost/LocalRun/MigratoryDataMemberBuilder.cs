@@ -8,21 +8,74 @@ using MigratoryAspire.Cluster;
 
 namespace MigratoryAspire.AppHost.LocalRun;
 
-/// <summary>Declares one member container of a cluster for the local run.</summary>
+/// <summary>Declares the member containers of a cluster for the local run and keeps them in line with its settings.</summary>
 internal static class MigratoryDataMemberBuilder
 {
     /// <summary>
-    /// Adds the member container: image, endpoints (client over HTTP, the four cluster ports over TCP, metrics over
-    /// HTTP), the environment the image reads, a health check on the client port, and explicit start for members
-    /// beyond Replicas (so "Start" in the dashboard is the local <c>kubectl scale</c>).
+    /// Makes the member resources match the settings: one per slot (MaxReplicas), each with the current image and
+    /// ports, and explicit start for the members beyond Replicas (so "Start" in the dashboard is the local
+    /// <c>kubectl scale</c>). Called after every change, so the order of <c>With…</c> calls never matters.
     /// </summary>
-    internal static IResourceBuilder<MigratoryDataMemberResource> AddMigratoryDataMember(
-        this IDistributedApplicationBuilder builder,
-        IResourceBuilder<MigratoryDataClusterResource> cluster,
-        ClusterMember slot)
+    internal static void SyncMembers(this IResourceBuilder<MigratoryDataClusterResource> cluster)
+    {
+        var app = cluster.ApplicationBuilder;
+        var resource = cluster.Resource;
+        var options = resource.Options;
+
+        // Out-of-range values are reported by validation when the AppHost starts; until then keep a sane count.
+        var wanted = Math.Clamp(options.MaxReplicas, 1, MigratoryDataClusterOptionsValidator.MaxMembers);
+        while (resource.Members.Count > wanted)
+        {
+            var last = resource.Members[^1];
+            app.Resources.Remove(last);
+            resource.RemoveMember(last);
+        }
+        while (resource.Members.Count < wanted)
+        {
+            app.AddMigratoryDataMember(cluster, resource.Members.Count);
+        }
+
+        var clusterPorts = ClusterPorts.ClusterRange(options.ClusterPort);
+        foreach (var member in resource.Members)
+        {
+            var image = member.Annotations.OfType<ContainerImageAnnotation>().Single();
+            (image.Image, image.Tag) = (options.Image, options.Tag);
+
+            foreach (var endpoint in member.Annotations.OfType<EndpointAnnotation>())
+            {
+                endpoint.TargetPort = endpoint.Name switch
+                {
+                    MigratoryDataClusterResource.ClientEndpointName => options.ClientPort,
+                    MigratoryDataClusterResource.MetricsEndpointName => options.MetricsPort,
+                    _ => clusterPorts[MigratoryDataClusterResource.ClusterEndpointNames.ToList().IndexOf(endpoint.Name)],
+                };
+            }
+
+            var explicitStart = member.Annotations.OfType<ExplicitStartupAnnotation>().ToArray();
+            if (member.StartsWithCluster)
+            {
+                foreach (var annotation in explicitStart)
+                {
+                    member.Annotations.Remove(annotation);
+                }
+            }
+            else if (explicitStart.Length == 0)
+            {
+                member.Annotations.Add(new ExplicitStartupAnnotation());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds one member container: endpoints (client over HTTP, the four cluster ports over TCP, metrics over HTTP),
+    /// the environment the image reads, and a health check on the client port. Image and ports are set by
+    /// <see cref="SyncMembers"/>.
+    /// </summary>
+    private static void AddMigratoryDataMember(
+        this IDistributedApplicationBuilder builder, IResourceBuilder<MigratoryDataClusterResource> cluster, int ordinal)
     {
         var options = cluster.Resource.Options;
-        var member = new MigratoryDataMemberResource(slot, cluster.Resource);
+        var member = new MigratoryDataMemberResource(cluster.Resource, ordinal);
         cluster.Resource.AddMember(member);
 
         var memberBuilder = builder.AddResource(member)
@@ -36,12 +89,10 @@ internal static class MigratoryDataMemberBuilder
             .WithMemberEnvironment()
             .ExcludeFromManifest();
 
-        var clusterPorts = ClusterPorts.ClusterRange(options.ClusterPort);
-        for (var i = 0; i < clusterPorts.Count; i++)
+        foreach (var name in MigratoryDataClusterResource.ClusterEndpointNames)
         {
             // Members talk to each other on the container network; the host needs no proxy in between.
-            memberBuilder.WithEndpoint(targetPort: clusterPorts[i], scheme: "tcp",
-                name: MigratoryDataClusterResource.ClusterEndpointNames[i], isProxied: false);
+            memberBuilder.WithEndpoint(scheme: "tcp", name: name, isProxied: false);
         }
 
         var healthCheckKey = $"{member.Name}_client_port";
@@ -56,11 +107,5 @@ internal static class MigratoryDataMemberBuilder
             failureStatus: HealthStatus.Unhealthy,
             tags: null));
         memberBuilder.WithHealthCheck(healthCheckKey);
-
-        if (!slot.StartsWithCluster)
-        {
-            memberBuilder.WithExplicitStart();
-        }
-        return memberBuilder;
     }
 }

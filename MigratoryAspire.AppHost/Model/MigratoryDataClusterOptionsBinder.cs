@@ -41,14 +41,16 @@ public static class MigratoryDataClusterOptionsBinder
             return errors;
         }
 
+        section.Bind(options);
         try
         {
-            // A misspelt key (Replica=4) would otherwise be ignored without a word.
-            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+            // A misspelt key (Replica=4) would otherwise be ignored without a word. Checked on a scratch copy, since
+            // the strict binder stops at the first unknown key and would leave the real options half bound.
+            section.Bind(new MigratoryDataClusterOptions(), binder => binder.ErrorOnUnknownConfiguration = true);
         }
         catch (InvalidOperationException ex)
         {
-            errors.Add($"The {MigratoryDataClusterOptions.SectionName} section could not be read: {ex.Message} " +
+            errors.Add($"The {MigratoryDataClusterOptions.SectionName} section has a key this project does not know: {ex.Message} " +
                        "See the README's configuration reference for the keys it accepts.");
         }
         return errors;

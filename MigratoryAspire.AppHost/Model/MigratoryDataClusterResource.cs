@@ -9,7 +9,7 @@ namespace MigratoryAspire.AppHost.Model;
 /// passes to <c>SetServers</c>.
 /// </summary>
 /// <param name="name">The cluster name: the StatefulSet name and the prefix of every member name.</param>
-/// <param name="options">The validated settings.</param>
+/// <param name="options">The settings, validated once when the AppHost starts or publishes.</param>
 public sealed class MigratoryDataClusterResource(string name, MigratoryDataClusterOptions options)
     : Resource(name), IResourceWithConnectionString
 {
@@ -25,11 +25,15 @@ public sealed class MigratoryDataClusterResource(string name, MigratoryDataClust
 
     private readonly List<MigratoryDataMemberResource> _members = [];
 
-    /// <summary>The settings the cluster was added with, validated.</summary>
+    /// <summary>The settings: from configuration, then code. <c>With…</c> methods change them until the AppHost starts.</summary>
     public MigratoryDataClusterOptions Options { get; } = options;
 
-    /// <summary>Member names, seeds, ClusterMembers and the tolerance rule, computed once from <see cref="Options"/>.</summary>
-    public ClusterTopology Topology { get; } = options.ToTopology(name);
+    /// <summary>Member names, seeds, ClusterMembers and the tolerance rule, computed from <see cref="Options"/>.</summary>
+    /// <remarks>Valid once the settings are (see <see cref="MigratoryDataClusterOptionsValidator"/>).</remarks>
+    public ClusterTopology Topology => Options.ToTopology(Name);
+
+    /// <summary>Errors found while reading configuration; reported with the validation errors when the AppHost starts.</summary>
+    public IReadOnlyList<string> ConfigurationErrors { get; init; } = [];
 
     /// <summary>Every member slot, in ClusterMembers order (MaxReplicas of them).</summary>
     public IReadOnlyList<MigratoryDataMemberResource> Members => _members;
@@ -43,9 +47,6 @@ public sealed class MigratoryDataClusterResource(string name, MigratoryDataClust
     /// <summary>MonitorPassword for the Prometheus endpoint; generated when not given.</summary>
     public required ParameterResource MonitorPassword { get; set; }
 
-    /// <summary>Warnings found when the settings were validated: legal, but operational traps.</summary>
-    public IReadOnlyList<string> ValidationWarnings { get; init; } = [];
-
     /// <summary>The client URLs of the members that start with the cluster, comma-separated.</summary>
     /// <remarks>Members started later (scale-up) are reached through failover, as clients reach new pods through the load balancer.</remarks>
     public ReferenceExpression ConnectionStringExpression
@@ -54,7 +55,7 @@ public sealed class MigratoryDataClusterResource(string name, MigratoryDataClust
         {
             var builder = new ReferenceExpressionBuilder();
             var first = true;
-            foreach (var member in _members.Where(m => m.Member.StartsWithCluster))
+            foreach (var member in _members.Where(m => m.StartsWithCluster))
             {
                 if (!first)
                 {
@@ -68,4 +69,6 @@ public sealed class MigratoryDataClusterResource(string name, MigratoryDataClust
     }
 
     internal void AddMember(MigratoryDataMemberResource member) => _members.Add(member);
+
+    internal void RemoveMember(MigratoryDataMemberResource member) => _members.Remove(member);
 }
