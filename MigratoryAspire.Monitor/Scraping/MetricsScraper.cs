@@ -86,13 +86,12 @@ public sealed class MetricsScraper : IDisposable
                 return ScrapeResult.Fail($"the page is {response.Content.Headers.ContentLength} bytes, over the {_maxBytes}-byte limit", clock.Elapsed);
             }
 
-            var text = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
-            if (text is null)
+            var scrape = await ReadAndParseAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            if (scrape is null)
             {
                 return ScrapeResult.Fail($"the page is over the {_maxBytes}-byte limit", clock.Elapsed);
             }
 
-            var scrape = PrometheusTextParser.Parse(text);
             if (scrape.SampleCount == 0 && scrape.RejectedLines > 0)
             {
                 return ScrapeResult.Fail(
@@ -111,8 +110,8 @@ public sealed class MetricsScraper : IDisposable
         }
     }
 
-    /// <summary>Reads the body as UTF-8, or returns null when it is longer than the limit.</summary>
-    private async Task<string?> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>Reads the body and parses it as UTF-8, or returns null when it is longer than the limit.</summary>
+    private async Task<PrometheusScrape?> ReadAndParseAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -148,8 +147,18 @@ public sealed class MetricsScraper : IDisposable
                 }
             }
 
-            // Invalid UTF-8 becomes U+FFFD, which the parser then rejects line by line instead of losing the page.
-            return Encoding.UTF8.GetString(buffer, 0, length);
+            // Decoded into a pooled buffer: a page is often over 85 KB, and a string that size would be a large-object
+            // allocation every scrape. Invalid UTF-8 becomes U+FFFD, which the parser rejects line by line.
+            var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(length));
+            try
+            {
+                var count = Encoding.UTF8.GetChars(buffer, 0, length, chars, 0);
+                return PrometheusTextParser.Parse(chars.AsSpan(0, count));
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
         }
         finally
         {

@@ -406,4 +406,43 @@ public class PrometheusTextParserTests
         Assert.Equal(2_000, scrape.SampleCount);
         Assert.Equal(1999.5, scrape.Family("series_19")!.Samples[^1].Value);
     }
+
+    [Fact]
+    public void Repeated_label_sets_keep_their_escapes_and_braces()
+    {
+        var scrape = PrometheusTextParser.Parse("a{v=\"x}\\\"y\"} 1\nb{v=\"x}\\\"y\"} 2\na{v=\"x}\\\"y\"} 3 9");
+
+        Assert.Empty(scrape.Errors);
+        Assert.All(scrape.Families.SelectMany(f => f.Samples), s => Assert.Equal("x}\"y", s.Label("v")));
+        Assert.Equal(9, scrape.Family("a")!.Samples[1].TimestampMs);
+    }
+
+    [Fact]
+    public void A_repeated_label_set_is_still_checked_for_the_label_its_family_needs()
+    {
+        var scrape = PrometheusTextParser.Parse("other{q=\"1\"} 1\n# TYPE s summary\ns{q=\"1\"} 2\ns{quantile=\"1\"} 3");
+
+        Assert.Equal("sample of \"s\" has no \"quantile\" label", Assert.Single(scrape.Errors).Reason);
+        Assert.Equal(3, scrape.Errors[0].LineNumber);
+        Assert.Single(scrape.Family("s")!.Samples);
+    }
+
+    [Fact]
+    public void A_repeated_label_set_followed_by_a_bad_value_is_rejected()
+    {
+        var scrape = PrometheusTextParser.Parse("m{a=\"b\"} 1\nm{a=\"b\"} one");
+
+        Assert.Equal("value \"one\" of \"m\" is not a number", Assert.Single(scrape.Errors).Reason);
+    }
+
+    [Fact]
+    public void Parses_from_a_span_as_from_a_string()
+    {
+        var buffer = "junk|m{a=\"b\"} 1\nn 2|junk".ToCharArray();
+
+        var scrape = PrometheusTextParser.Parse(buffer.AsSpan(5, buffer.Length - 10));
+
+        Assert.Equal(["m", "n"], scrape.Families.Select(f => f.Name));
+        Assert.Empty(scrape.Errors);
+    }
 }
