@@ -1,10 +1,15 @@
 using MigratoryAspire.Monitor.Benchmark;
 using MigratoryAspire.Monitor.Monitoring;
 
-// Hidden mode for benchmarks/monitor-cycle.sh: times the scrape-and-export cycle, then exits.
+// Hidden modes for benchmarks/monitor-cycle.sh: time the scrape-and-export cycle against a child process serving the pages.
 if (args is ["--benchmark", .. var benchmarkArgs])
 {
     return await MonitorBenchmark.RunAsync(benchmarkArgs);
+}
+
+if (args is ["--benchmark-serve", .. var serveArgs])
+{
+    return await MonitorBenchmark.ServeAsync(serveArgs);
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -25,7 +25,9 @@ public static class MonitorBenchmark
     /// <returns>0, or 2 for bad arguments.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
-        int members = 5, series = 2000, cycles = 100, warmup = 30;
+        // Enough warm-up for tiered JIT to settle: the monitor runs for hours, and the background JIT's CPU would otherwise
+        // be counted against the first cycles measured (45-75 ms per cycle after 30 warm-up cycles, against ~18 ms after 200).
+        int members = 5, series = 2000, cycles = 100, warmup = 200;
         for (var i = 0; i < args.Length; i++)
         {
             var ok = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
@@ -48,9 +50,10 @@ public static class MonitorBenchmark
         }
 
         var pages = Enumerable.Range(0, members).Select(m => SyntheticPage.Build(series, m)).ToArray();
-        await using var server = await StartServerAsync(pages);
-        var port = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a).Port).Single();
+        // The members' pages and the OTLP sink run in a child process, so the CPU time measured is the monitor's alone.
+        using var servers = StartServerProcess(members, series);
+        var port = int.Parse(await servers.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("The benchmark server did not start."),
+            CultureInfo.InvariantCulture);
 
         // The OTLP exporter reads its endpoint from the environment, as it does under Aspire.
         Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT", $"http://127.0.0.1:{port}");
@@ -76,8 +79,6 @@ public static class MonitorBenchmark
             NullLogger<ClusterSignals>.Instance);
         try
         {
-            double flushMs = 0;
-            var flushes = 0;
             async Task CycleAsync()
             {
                 var seen = await Task.WhenAll(monitors.Select(m => m.RunCycleAsync(CancellationToken.None)));
@@ -87,14 +88,10 @@ public static class MonitorBenchmark
                 }
 
                 signals.Update(seen.Select(o => o.Ordinal));
-                var flushClock = Stopwatch.StartNew();
                 foreach (var monitor in monitors)
                 {
                     monitor.Telemetry.ForceFlush();
                 }
-
-                flushMs += flushClock.Elapsed.TotalMilliseconds;
-                flushes++;
             }
 
             var full = await MeasureAsync(CycleAsync, warmup, cycles);
@@ -113,6 +110,16 @@ public static class MonitorBenchmark
 
                 return Task.CompletedTask;
             }, warmup, cycles);
+            var freshLocal = await MeasureAsync(() =>
+            {
+                for (var m = 0; m < members; m++)
+                {
+                    monitors[m].Telemetry.Publish(PrometheusMetricMapper.Map(PrometheusTextParser.Parse(pages[m])));
+                    monitors[m].Telemetry.ForceFlush();
+                }
+
+                return Task.CompletedTask;
+            }, warmup, cycles);
             var parseOnly = await MeasureAsync(() =>
             {
                 foreach (var page in pages)
@@ -124,12 +131,12 @@ public static class MonitorBenchmark
             }, warmup, cycles);
 
             Console.WriteLine($"monitor-cycle: {members} members x {series} series, {cycles} cycles after {warmup} warm-up, {Environment.ProcessorCount} CPUs");
-            Console.WriteLine($"  full cycle  (loopback scrape + probe + parse + map + OTLP export; loopback servers in-process): {full}");
-            Console.WriteLine($"  of which the export step (wall, 5 flushes right after fresh scrapes):                        {flushMs / flushes:0.0} ms/cycle");
+            Console.WriteLine($"  full cycle  (loopback scrape + probe + parse + map + OTLP export; servers in a child process): {full}");
             Console.WriteLine($"  cycle without the export (scrape + probe + parse + map + publish):                          {noExport}");
-            Console.WriteLine($"  of which scrape alone (HTTP GET + read + parse, both ends in-process):                         {scrapeOnly}");
+            Console.WriteLine($"  of which scrape alone (HTTP GET + read + parse):                                             {scrapeOnly}");
             Console.WriteLine($"  of which probe alone (TCP connect to the client port):                                      {probeOnly}");
             Console.WriteLine($"  export alone, unchanged data (collect + OTLP serialize + POST):                                 {exportOnly}");
+            Console.WriteLine($"  parse + map + publish + export, pages from memory:                                            {freshLocal}");
             Console.WriteLine($"  of which parse + map alone (the {members} pages from memory):                                   {parseOnly}");
             var verdict = full.CpuMsPerCycle <= 20 ? "met" : "MISSED";
             Console.WriteLine($"  target <= 20 ms CPU per full cycle: {verdict} ({full.CpuMsPerCycle:0.0} ms)");
@@ -146,7 +153,43 @@ public static class MonitorBenchmark
             {
                 monitor.Dispose();
             }
+
+            servers.Kill();
         }
+    }
+
+    /// <summary>
+    /// The <c>--benchmark-serve</c> mode: serves the synthetic pages at <c>/m{i}/metrics</c> and accepts OTLP at
+    /// <c>/v1/metrics</c> on a free loopback port, which it prints first; it runs until its input closes.
+    /// </summary>
+    /// <param name="args"><c>--members N --series N</c>.</param>
+    public static async Task<int> ServeAsync(string[] args)
+    {
+        var members = int.Parse(args[Array.IndexOf(args, "--members") + 1], CultureInfo.InvariantCulture);
+        var series = int.Parse(args[Array.IndexOf(args, "--series") + 1], CultureInfo.InvariantCulture);
+        await using var server = await StartServerAsync(Enumerable.Range(0, members).Select(m => SyntheticPage.Build(series, m)).ToArray());
+        var port = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a).Port).Single();
+        Console.WriteLine(port.ToString(CultureInfo.InvariantCulture));
+        await Console.In.ReadToEndAsync();
+        return 0;
+    }
+
+    private static Process StartServerProcess(int members, int series)
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(MonitorBenchmark).Assembly.Location);
+        }
+
+        foreach (var arg in new[] { "--benchmark-serve", "--members", $"{members}", "--series", $"{series}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the benchmark server.");
     }
 
     private static bool Set(ref int target, int value)
