@@ -49,7 +49,8 @@ public static partial class MigratoryDataBuilderExtensions
         var clusterBuilder = builder.AddResource(cluster)
             .WithIconName("ServerMultiple")
             .ExcludeFromManifest()
-            .WithClusterState();
+            .WithClusterState()
+            .WithPublishingSteps();
         clusterBuilder.SyncMembers();
 
         // BeforeStartEvent is raised in run and publish mode alike, before containers start or publish steps write.

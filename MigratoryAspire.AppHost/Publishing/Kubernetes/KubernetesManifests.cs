@@ -1,0 +1,16 @@
+using k8s.Models;
+
+namespace MigratoryAspire.AppHost.Publishing.Kubernetes;
+
+/// <summary>The Kubernetes objects of one cluster, as data: built by <see cref="KubernetesManifestMapper"/>, written by
+/// <see cref="KubernetesManifestWriter"/>. Optional objects are null when their setting turns them off.</summary>
+internal sealed record KubernetesManifests(
+    KubernetesNames Names,
+    V1Namespace Namespace,
+    V1Secret Secret,
+    V1Service ClientService,
+    V1Service HeadlessService,
+    V1NetworkPolicy? NetworkPolicy,
+    V1PodDisruptionBudget DisruptionBudget,
+    V1StatefulSet StatefulSet,
+    V2HorizontalPodAutoscaler? Autoscaler);

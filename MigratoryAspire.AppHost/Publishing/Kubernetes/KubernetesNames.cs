@@ -1,0 +1,38 @@
+namespace MigratoryAspire.AppHost.Publishing.Kubernetes;
+
+/// <summary>
+/// The names of the emitted objects, derived from the cluster name as the tutorial derives them from
+/// <c>migratorydata</c>, so a non-default cluster name renames everything consistently.
+/// </summary>
+internal sealed record KubernetesNames(string Cluster, string Namespace)
+{
+    /// <summary>The label key every object and the selectors use (the tutorial's <c>app</c>).</summary>
+    public const string AppLabel = "app";
+
+    /// <summary>The container's name.</summary>
+    public string Container => Cluster;
+
+    /// <summary>The StatefulSet's name: the pods are <c>{Cluster}-{ordinal}</c>, which the topology's member names assume.</summary>
+    public string StatefulSet => Cluster;
+
+    /// <summary>The LoadBalancer service clients use (<c>-cs</c>, client service).</summary>
+    public string ClientService => $"{Cluster}-cs";
+
+    /// <summary>The headless service that gives members their DNS names (<c>-hs</c>).</summary>
+    public string HeadlessService => $"{Cluster}-hs";
+
+    /// <summary>The PodDisruptionBudget.</summary>
+    public string DisruptionBudget => $"{Cluster}-pdb";
+
+    /// <summary>The HorizontalPodAutoscaler.</summary>
+    public string Autoscaler => $"{Cluster}-autoscale";
+
+    /// <summary>The NetworkPolicy.</summary>
+    public string NetworkPolicy => $"{Cluster}-network";
+
+    /// <summary>The Secret azd renders from its environment.</summary>
+    public string Secret => $"{Cluster}-secrets";
+
+    /// <summary>The labels of every object, and the pod selector.</summary>
+    public Dictionary<string, string> Labels => new() { [AppLabel] = Cluster };
+}

@@ -1,0 +1,34 @@
+using MigratoryAspire.AppHost.Model;
+using MigratoryAspire.AppHost.Publishing.Azd;
+using MigratoryAspire.AppHost.Publishing.Kubernetes;
+using MigratoryAspire.Cluster;
+
+namespace MigratoryAspire.AppHost.Publishing;
+
+/// <summary>Everything <c>publish</c> writes for one cluster, as relative path → content: the azd project
+/// (<c>azure.yaml</c>, <c>infra/</c>) and the Kubernetes manifests (<c>manifests/</c>).</summary>
+internal static class MigratoryDataPublisher
+{
+    /// <summary>Renders the whole output in memory; nothing touches the disk here.</summary>
+    public static IReadOnlyDictionary<string, string> Render(MigratoryDataClusterOptions options, ClusterTopology topology)
+    {
+        var manifests = KubernetesManifestMapper.Map(options, topology);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["azure.yaml"] = AzureYamlWriter.Render(manifests.Names),
+            // azd keeps its environments (with their secrets) in .azure/ next to azure.yaml.
+            [".gitignore"] = ".azure/\n",
+        };
+        foreach (var (name, content) in KubernetesManifestWriter.Render(manifests))
+        {
+            files[$"manifests/{name}"] = content;
+        }
+
+        foreach (var (path, content) in AksInfrastructureWriter.Render(manifests.Names, options.Kubernetes))
+        {
+            files[path] = content;
+        }
+
+        return files;
+    }
+}

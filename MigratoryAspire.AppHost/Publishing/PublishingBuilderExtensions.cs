@@ -1,0 +1,68 @@
+using Aspire.Hosting.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MigratoryAspire.AppHost.Model;
+using MigratoryAspire.AppHost.Publishing;
+
+namespace Aspire.Hosting;
+
+/// <summary>Adds the cluster's publish step to the Aspire pipeline.</summary>
+internal static class PublishingBuilderExtensions
+{
+    /// <summary>
+    /// Adds the pipeline step <c>publish-{cluster}</c>, which runs after <c>publish-prereq</c> and before <c>publish</c> and
+    /// writes the azd project and Kubernetes manifests into the pipeline's output folder (<c>--output-path</c>).
+    /// </summary>
+    /// <param name="builder">The cluster.</param>
+    /// <returns>The same builder.</returns>
+    internal static IResourceBuilder<MigratoryDataClusterResource> WithPublishingSteps(this IResourceBuilder<MigratoryDataClusterResource> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var cluster = builder.Resource;
+
+        if (builder.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            // Loading and compiling the Kubernetes serializers is most of what publishing costs; do it on another core
+            // while Aspire boots, so the step itself only renders. Default settings, not the cluster's: those may still
+            // change (With… calls) while this runs. The result is thrown away; real failures surface in the step.
+            var name = cluster.Name;
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    var defaults = new MigratoryDataClusterOptions();
+                    MigratoryDataPublisher.Render(defaults, defaults.ToTopology(name));
+                }
+                catch (Exception)
+                {
+                }
+            });
+        }
+
+        // The factory also runs in run mode (steps are collected before start), so it only describes the step.
+        return builder.WithAnnotation(new PipelineStepAnnotation(_ =>
+        {
+            var step = new PipelineStep
+            {
+                Name = $"publish-{cluster.Name}",
+                Description = $"Writes the azd project and Kubernetes manifests of the MigratoryData cluster '{cluster.Name}'.",
+                Resource = cluster,
+                Action = context => PublishAsync(cluster, context),
+            };
+            step.DependsOn(WellKnownPipelineSteps.PublishPrereq);
+            step.RequiredBy(WellKnownPipelineSteps.Publish);
+            return step;
+        }));
+    }
+
+    private static Task PublishAsync(MigratoryDataClusterResource cluster, PipelineStepContext context)
+    {
+        context.CancellationToken.ThrowIfCancellationRequested();
+        var directory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+        var files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology);
+        AtomicOutputWriter.Write(directory, files);
+        context.Logger.LogInformation("Wrote {Count} files for cluster '{Cluster}' to {Directory}; deploy with: cd {Directory} && azd up",
+            files.Count, cluster.Name, directory, directory);
+        return Task.CompletedTask;
+    }
+}

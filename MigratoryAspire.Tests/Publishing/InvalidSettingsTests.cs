@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using MigratoryAspire.AppHost.Model;
+using MigratoryAspire.AppHost.Publishing;
+using MigratoryAspire.Tests.Support;
+
+namespace MigratoryAspire.Tests.Publishing;
+
+/// <summary>Bad publish settings fail loudly, name what is wrong, and leave an existing output exactly as it was.</summary>
+public class InvalidSettingsTests
+{
+    [Fact]
+    public async Task Publish_with_an_invalid_setting_exits_non_zero_with_the_message_and_leaves_the_output_alone()
+    {
+        var existing = await PublishRun.PublishAsync();
+        File.WriteAllText(Path.Combine(existing.Directory, "manifests", "06-statefulset.yaml"), "# edited by hand\n");
+        var before = PublishRun.ReadTree(existing.Directory);
+
+        var (exitCode, output) = RunAppHost(
+            "--operation", "publish", "--step", "publish", "--output-path", existing.Directory,
+            "MigratoryData:Kubernetes:ImagePullPolicy=Sometimes");
+
+        Assert.True(exitCode != 0, output);
+        Assert.Contains("MigratoryData:Kubernetes:ImagePullPolicy is 'Sometimes', but it must be one of: IfNotPresent, Always, Never.", output);
+        Assert.Equal(before, PublishRun.ReadTree(existing.Directory));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(existing.Directory)!, "." + Path.GetFileName(existing.Directory) + ".*"));
+    }
+
+    [Theory]
+    [InlineData("ImagePullPolicy", "ifnotpresent", "MigratoryData:Kubernetes:ImagePullPolicy is 'ifnotpresent', but it must be one of: IfNotPresent, Always, Never.")]
+    [InlineData("ZoneSpread", "Maybe", "MigratoryData:Kubernetes:ZoneSpread is 'Maybe', but it must be one of: ScheduleAnyway, DoNotSchedule, Off.")]
+    [InlineData("UnhealthyPodEvictionPolicy", "Never", "MigratoryData:Kubernetes:UnhealthyPodEvictionPolicy is 'Never', but it must be one of: AlwaysAllow, IfHealthyBudget.")]
+    [InlineData("CpuRequest", "half", "MigratoryData:Kubernetes:CpuRequest is 'half', but it must be a positive Kubernetes quantity such as 500m, 0.5, 256Mi or 1Gi.")]
+    [InlineData("MemoryRequest", "", "MigratoryData:Kubernetes:MemoryRequest is empty, but it must be a Kubernetes quantity such as 500m, 0.5, 256Mi or 1Gi.")]
+    [InlineData("MemoryLimit", "128Mi", "MigratoryData:Kubernetes:MemoryLimit is '128Mi', but it must be at least MemoryRequest ('256Mi'), or empty for none.")]
+    [InlineData("ServicePort", "0", "MigratoryData:Kubernetes:ServicePort is 0, but it must be between 1 and 65535.")]
+    [InlineData("TargetCpuUtilization", "150", "MigratoryData:Kubernetes:TargetCpuUtilization is 150, but it must be between 1 and 100.")]
+    [InlineData("TerminationGracePeriodSeconds", "-1", "MigratoryData:Kubernetes:TerminationGracePeriodSeconds is -1, but it must be between 0 and 3600.")]
+    [InlineData("NodeCount", "9", "MigratoryData:Kubernetes:NodeCount is 9, but it must be between NodeMinCount (3) and NodeMaxCount (5).")]
+    [InlineData("NodeVmSize", "big one", "MigratoryData:Kubernetes:NodeVmSize is 'big one', but it must be an Azure VM size name such as Standard_DS2_v2 (letters, digits, '_' and '-').")]
+    [InlineData("KubernetesVersion", "latest", "MigratoryData:Kubernetes:KubernetesVersion is 'latest', but it must be empty (the AKS default) or MAJOR.MINOR[.PATCH], e.g. 1.33.")]
+    public void Each_kubernetes_setting_is_checked_with_a_message_naming_key_value_and_allowed_values(string key, string value, string expected)
+    {
+        var options = new KubernetesOptions();
+        var property = typeof(KubernetesOptions).GetProperty(key)!;
+        property.SetValue(options, property.PropertyType == typeof(int) ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : value);
+        var errors = new List<string>();
+
+        KubernetesOptionsValidator.Validate(options, errors);
+
+        Assert.Equal([expected], errors);
+    }
+
+    [Fact]
+    public void Defaults_are_valid()
+    {
+        var errors = new List<string>();
+        KubernetesOptionsValidator.Validate(new KubernetesOptions(), errors);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void A_write_that_fails_while_staging_leaves_the_folder_and_no_debris()
+    {
+        var target = Directory.CreateTempSubdirectory("md-atomic-").FullName;
+        File.WriteAllText(Path.Combine(target, "azure.yaml"), "old\n");
+        var files = new Dictionary<string, string> { ["azure.yaml"] = "new\n", ["manifests/bad\0name.yaml"] = "x" };
+
+        Assert.ThrowsAny<Exception>(() => AtomicOutputWriter.Write(target, files));
+
+        Assert.Equal("old\n", File.ReadAllText(Path.Combine(target, "azure.yaml")));
+        Assert.Equal(["azure.yaml"], Directory.GetFileSystemEntries(target).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".*"));
+    }
+
+    private static (int ExitCode, string Output) RunAppHost(params string[] args)
+    {
+        var project = Path.Combine(RepositoryPaths.Root, "MigratoryAspire.AppHost");
+        // The test's own build configuration built the AppHost too (it is a project reference).
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var psi = new ProcessStartInfo("dotnet", ["run", "--no-build", "-c", configuration, "--project", project, "--", .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("The AppHost did not exit in 2 minutes.");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}

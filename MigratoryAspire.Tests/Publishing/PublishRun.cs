@@ -1,0 +1,60 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace MigratoryAspire.Tests.Publishing;
+
+/// <summary>
+/// Runs the real AppHost's publish pipeline in-process (<c>--operation publish --step publish</c>), as
+/// <c>dotnet run --project MigratoryAspire.AppHost -- …</c> would, and reads back what it wrote. Needs no Docker.
+/// </summary>
+internal sealed class PublishRun
+{
+    private static readonly Lazy<Task<PublishRun>> DefaultRun = new(() => PublishAsync());
+
+    private PublishRun(string directory, IReadOnlyDictionary<string, string> files)
+    {
+        Directory = directory;
+        Files = files;
+    }
+
+    /// <summary>The output folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>Relative path ('/' separated) → content, of every file written.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; }
+
+    /// <summary>The publish output for default settings, shared by the tests that only read it.</summary>
+    public static Task<PublishRun> Default => DefaultRun.Value;
+
+    /// <summary>Publishes with the given <c>MigratoryData:Key=value</c> settings into a new temporary folder.</summary>
+    public static Task<PublishRun> PublishAsync(params string[] settings) =>
+        PublishIntoAsync(Path.Combine(Path.GetTempPath(), "md-publish-" + Guid.NewGuid().ToString("N")[..10]), settings);
+
+    /// <summary>Publishes with the given settings into <paramref name="directory"/>, which may already hold an output.</summary>
+    public static Task<PublishRun> PublishIntoAsync(string directory, params string[] settings) =>
+        RunStepAsync("publish", directory, settings);
+
+    /// <summary>Runs one pipeline step (and what it depends on) with the given settings, output into <paramref name="directory"/>.</summary>
+    public static async Task<PublishRun> RunStepAsync(string step, string directory, params string[] settings)
+    {
+        string[] args = ["--operation", "publish", "--step", step, "--output-path", directory, .. settings];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MigratoryAspire_AppHost>(args);
+        await using var app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await app.RunAsync(timeout.Token);
+        return new PublishRun(directory, System.IO.Directory.Exists(directory) ? ReadTree(directory) : new Dictionary<string, string>());
+    }
+
+    /// <summary>Every file under <paramref name="directory"/>, by '/'-separated relative path.</summary>
+    public static IReadOnlyDictionary<string, string> ReadTree(string directory) =>
+        System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .ToDictionary(
+                f => Path.GetRelativePath(directory, f).Replace(Path.DirectorySeparatorChar, '/'),
+                File.ReadAllText,
+                StringComparer.Ordinal);
+
+    /// <summary>The manifests (files under manifests/), by file name.</summary>
+    public IReadOnlyDictionary<string, string> Manifests =>
+        Files.Where(f => f.Key.StartsWith("manifests/", StringComparison.Ordinal))
+            .ToDictionary(f => f.Key["manifests/".Length..], f => f.Value, StringComparer.Ordinal);
+}
