@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using MigratoryAspire.Monitor.Prometheus;
+using OpenTelemetry;
 
 namespace MigratoryAspire.Monitor.Scraping;
 
@@ -70,6 +71,8 @@ public sealed class MetricsScraper : IDisposable
         var clock = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
+        // A trace per member every few seconds would bury the traces worth reading in the dashboard.
+        using var untraced = SuppressInstrumentationScope.Begin();
         try
         {
             using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
