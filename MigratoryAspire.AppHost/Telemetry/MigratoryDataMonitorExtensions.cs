@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Hosting;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.AppHost.Telemetry;
 
@@ -36,13 +37,22 @@ public static class MigratoryDataMonitorExtensions
             throw new InvalidOperationException($"Cluster '{cluster.Resource.Name}' already has a monitor ('{name}'); call WithMonitor once.");
         }
 
+        var environment = cluster.ApplicationBuilder.Environment;
         var monitor = cluster.ApplicationBuilder.AddProject<Projects.MigratoryAspire_Monitor>(name)
             .WithParentRelationship(cluster)
             .WithIconName("HeartPulse")
             .WithHttpEndpoint(name: "http")
-            .WithHttpHealthCheck("/health")
+            // The project has no launch profile to name its environment; it runs in the AppHost's.
+            .WithEnvironment("DOTNET_ENVIRONMENT", environment.EnvironmentName)
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment.EnvironmentName)
             .WithEnvironment(context => MonitorEnvironment.ApplyAsync(context, cluster.Resource))
             .ExcludeFromManifest();
+        if (environment.IsDevelopment())
+        {
+            // The service defaults map /health in Development only.
+            monitor.WithHttpHealthCheck("/health");
+        }
+
         configureMonitor?.Invoke(monitor);
         return cluster;
     }

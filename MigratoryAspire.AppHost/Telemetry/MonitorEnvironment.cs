@@ -25,17 +25,21 @@ internal static class MonitorEnvironment
         // A reference: the secret is resolved when the monitor starts and never written into the model.
         env[Prefix + "Password"] = cluster.MonitorPassword;
 
-        for (var i = 0; i < cluster.Members.Count; i++)
+        // Looked up together: each lookup may wait for DCP, and the waits should overlap, not add up.
+        var members = cluster.Members.ToArray();
+        var instanceIds = context.ExecutionContext.IsRunMode
+            ? await Task.WhenAll(members.Select(m =>
+                MemberInstanceIds.GetAsync(context.ExecutionContext.Services, m.Name, context.CancellationToken))).ConfigureAwait(false)
+            : new string?[members.Length];
+        for (var i = 0; i < members.Length; i++)
         {
-            var member = cluster.Members[i];
+            var member = members[i];
             var key = $"{Prefix}Members__{i}__";
             env[key + "Name"] = member.Name;
             env[key + "Ordinal"] = member.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
             env[key + "MetricsUrl"] = member.GetEndpoint(MigratoryDataClusterResource.MetricsEndpointName);
             env[key + "ClientAddress"] = member.GetEndpoint(MigratoryDataClusterResource.ClientEndpointName).Property(EndpointProperty.HostAndPort);
-            if (context.ExecutionContext.IsRunMode
-                && await MemberInstanceIds.GetAsync(context.ExecutionContext.Services, member.Name, context.CancellationToken).ConfigureAwait(false)
-                    is { } instanceId)
+            if (instanceIds[i] is { } instanceId)
             {
                 env[key + "InstanceId"] = instanceId;
             }

@@ -47,6 +47,8 @@ public class MonitorWiringTests
         Assert.Equal("migratorydata", env["Monitor__ClusterName"]);
         Assert.Equal(("3", "5", "3", "Guaranteed"), (env["Monitor__Replicas"], env["Monitor__MaxReplicas"], env["Monitor__SeedMemberCount"], env["Monitor__DeliveryMode"]));
         Assert.Equal("admin", env["Monitor__Username"]);
+        var environment = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().EnvironmentName;
+        Assert.Equal((environment, environment), (env["DOTNET_ENVIRONMENT"], env["ASPNETCORE_ENVIRONMENT"]));
         Assert.Equal("s3cret", env["Monitor__Password"]);
         for (var i = 0; i < 5; i++)
         {
