@@ -1,6 +1,0 @@
-namespace Microsoft.Extensions.Hosting;
-
-/// <summary>Placeholder; replaced by the service defaults.</summary>
-public static class Extensions
-{
-}

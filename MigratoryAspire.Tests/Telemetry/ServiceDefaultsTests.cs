@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+
+namespace MigratoryAspire.Tests.Telemetry;
+
+public class ServiceDefaultsTests
+{
+    [Fact]
+    public async Task Development_serves_health_and_alive()
+    {
+        await using var app = await StartAsync(Environments.Development);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+        Assert.Equal("Healthy", await http.GetStringAsync("/health"));
+        Assert.Equal("Healthy", await http.GetStringAsync("/alive"));
+    }
+
+    [Fact]
+    public async Task A_failing_readiness_check_fails_health_but_not_alive()
+    {
+        await using var app = await StartAsync(Environments.Development,
+            b => b.Services.AddHealthChecks().AddCheck("broken", () => HealthCheckResult.Unhealthy()));
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Production_does_not_expose_health_endpoints()
+    {
+        await using var app = await StartAsync(Environments.Production);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/alive")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_go_to_the_otlp_endpoint_given_in_configuration()
+    {
+        var received = new ConcurrentQueue<string>();
+        await using var collector = await LoopbackServer.StartAsync(ctx =>
+        {
+            received.Enqueue($"{ctx.Request.Method} {ctx.Request.Path} {ctx.Request.ContentType}");
+            return Task.CompletedTask;
+        });
+        await using var app = await StartAsync(Environments.Development, b =>
+        {
+            b.Configuration[TelemetryDefaults.OtlpEndpointSetting] = collector.Address.ToString().TrimEnd('/');
+            b.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        });
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        await http.GetStringAsync("/health");
+
+        Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
+
+        Assert.Contains("POST /v1/metrics application/x-protobuf", received);
+    }
+
+    [Fact]
+    public void HttpClients_from_the_factory_resolve_service_names_and_are_resilient()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddServiceDefaults();
+        using var host = builder.Build();
+
+        var handler = host.Services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler("any");
+        var chain = new List<string>();
+        for (HttpMessageHandler? h = handler; h is DelegatingHandler d; h = d.InnerHandler)
+        {
+            chain.Add(h.GetType().Name);
+        }
+
+        Assert.Contains(nameof(Microsoft.Extensions.Http.Resilience.ResilienceHandler), chain);
+        Assert.Contains(chain, name => name.Contains("Resolving", StringComparison.Ordinal));
+    }
+
+    private static async Task<WebApplication> StartAsync(string environment, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        configure?.Invoke(builder);
+        builder.AddServiceDefaults();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        await app.StartAsync();
+        return app;
+    }
+}
