@@ -8,7 +8,14 @@ internal sealed record DashboardPage(string Text, string ScreenshotPath, bool Wa
     /// <summary>Where screenshots go: the test output folder, so CI keeps them next to the binaries.</summary>
     public static string ArtifactsDirectory { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "e2e-artifacts")).FullName;
 
-    public static async Task<DashboardPage> OpenAsync(string url, string screenshotName, string? waitJs, TimeSpan timeout, params string[] waitFor)
+    /// <param name="url">The page.</param>
+    /// <param name="screenshotName">The PNG's file name in <see cref="ArtifactsDirectory"/>.</param>
+    /// <param name="waitJs">A page expression to wait for (truthy), besides the texts.</param>
+    /// <param name="timeout">The longest wait for the page to draw and the conditions to hold.</param>
+    /// <param name="waitFor">Texts the page must show.</param>
+    /// <param name="afterWait">A page script run once the conditions hold (e.g. a click), before the capture.</param>
+    public static async Task<DashboardPage> OpenAsync(string url, string screenshotName, string? waitJs, TimeSpan timeout,
+        IEnumerable<string> waitFor, string? afterWait = null)
     {
         var png = Path.Combine(ArtifactsDirectory, screenshotName);
         var args = new List<string>
@@ -24,6 +31,10 @@ internal sealed record DashboardPage(string Text, string ScreenshotPath, bool Wa
         if (waitJs is not null)
         {
             args.AddRange(["--wait-js", waitJs]);
+        }
+        if (afterWait is not null)
+        {
+            args.AddRange(["--eval", afterWait]);
         }
         var run = await ExternalCommand.RunAsync("node", args, timeout + TimeSpan.FromSeconds(60));
         Assert.True(run.ExitCode is 0 or 2, run.Describe("dashboard-shot.mjs"));

@@ -30,7 +30,7 @@ public sealed class DashboardUserPathTests
                      $" && [{Quoted(StartedMembers)}].every(n => st(n) === 'Running')" +
                      $" && [{Quoted(WaitingMembers)}].every(n => st(n) === 'Not started'); }})()";
         var page = await DashboardPage.OpenAsync(appHost.DashboardUrl + "/", "dashboard-resources.png", waitJs, TimeSpan.FromMinutes(2),
-            "migratorydata-4");
+            ["migratorydata-4"]);
 
         var context = $"Page text:\n{page.Text}\nScreenshot: {page.ScreenshotPath}";
         Assert.True(page.StateOf("migratorydata") == "Running", context);
