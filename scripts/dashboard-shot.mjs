@@ -44,13 +44,22 @@ try {
   const wanted = [].concat(args['wait-for'] ?? []);
   let text = '';
   let condition = true;
+  let blankSince = Date.now();
   for (;;) {
     text = await pageText(cdp);
+    // A page still blank after a while never got its first render (seen on a loaded machine): load it again.
+    if (text.trim()) blankSince = Date.now();
+    else if (Date.now() - blankSince > 20000) {
+      console.error('dashboard-shot: page still blank after 20 s, navigating again');
+      await cdp.send('Page.navigate', { url: args.url });
+      blankSince = Date.now();
+    }
     const missing = wanted.filter((w) => !text.includes(w));
     condition = !args['wait-js'] || await evaluate(cdp, args['wait-js']);
     if (text.trim() && missing.length === 0 && condition) break;
     if (Date.now() > deadline) {
-      console.error(`timed out waiting for: ${[...missing, condition ? '' : '--wait-js'].filter(Boolean).join(' | ') || 'any text'}`);
+      console.error(`timed out waiting for: ${[...missing, condition ? '' : '--wait-js'].filter(Boolean).join(' | ') || 'any text'}` +
+        ` (page ${await evaluate(cdp, 'location.href + " " + document.readyState')})`);
       break;
     }
     await sleep(500);
