@@ -26,7 +26,7 @@ const chromium = spawn(args.chromium ?? 'chromium', [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   `--user-data-dir=${profile}`, '--remote-debugging-port=0', '--remote-allow-origins=*',
   `--window-size=${args.width ?? 1600},${args.height ?? 1000}`, 'about:blank',
-], { stdio: ['ignore', 'ignore', 'pipe'] });
+], { stdio: ['ignore', 'ignore', 'pipe'], detached: true }); // own process group, so its helpers go with it
 let chromiumErr = '';
 chromium.stderr.on('data', (d) => { chromiumErr = (chromiumErr + d).slice(-4000); });
 
@@ -83,8 +83,10 @@ try {
   if (chromium.exitCode === null) {
     chromium.kill('SIGTERM');
     await Promise.race([new Promise((r) => chromium.once('exit', r)), sleep(5000)]);
-    if (chromium.exitCode === null) chromium.kill('SIGKILL');
   }
+  // Helpers (e.g. the crash handler) can outlive the browser and keep writing into the profile.
+  try { process.kill(-chromium.pid, 'SIGKILL'); } catch { /* group already gone */ }
+  await sleep(200);
   // Chromium's helper processes may still be flushing the profile for a moment; a leftover temp dir is no failure.
   try { rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch { /* ignore */ }
 }
