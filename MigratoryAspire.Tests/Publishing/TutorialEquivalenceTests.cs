@@ -87,7 +87,7 @@ public class TutorialEquivalenceTests
         Assert.Equal(theirs.Spec.Template.Metadata.Labels, mine.Spec.Template.Metadata.Labels);
         Assert.Equal(Json(theirs.Spec.Template.Spec.Affinity), Json(mine.Spec.Template.Spec.Affinity));
 
-        // The replica count is the autoscaler's (see docs/publish.md): it starts the set at the tutorial's replicas.
+        // The replica count is the autoscaler's (see the README, "Autoscaling and spec.replicas"): it starts the set at the tutorial's replicas.
         Assert.Null(mine.Spec.Replicas);
         Assert.Equal(theirs.Spec.Replicas, ours.Single<V2HorizontalPodAutoscaler>().Spec.MinReplicas);
     }

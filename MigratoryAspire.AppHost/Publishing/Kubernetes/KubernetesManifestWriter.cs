@@ -79,7 +79,7 @@ internal static class KubernetesManifestWriter
     {
         var text = new StringBuilder(Header)
             .Append("# kubectl apply -k manifests/ applies the same objects as azd, except the Secret template, which only azd renders:\n")
-            .Append("# create that Secret yourself (see docs/publish.md) or run without the license key and passwords.\n")
+            .Append("# create that Secret yourself (see the README, Publish and deploy) or run without the license key and passwords.\n")
             .Append("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
         foreach (var file in resources.Where(f => f != KustomizationFile))
         {
