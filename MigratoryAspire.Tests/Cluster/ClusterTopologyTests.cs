@@ -126,10 +126,10 @@ public class ClusterTopologyTests
 
         foreach (var member in topology.Members)
         {
-            var options = ServerOptions.Parse(TutorialStartupScript.Run(script, member.Name, Domain)).ToDictionary();
+            var pod = StartupScriptRun.Run(script, member.Name, Domain, new Dictionary<string, string> { ["MIGRATORYDATA_EXTRA_OPTS"] = "" });
 
-            Assert.Equal(topology.ClusterMemberListen(member.Ordinal, Domain), options["ClusterMemberListen"]);
-            Assert.Equal(topology.ClusterMembers(Domain), options["ClusterMembers"]);
+            Assert.Equal(topology.ClusterMemberListen(member.Ordinal, Domain), pod.Item("ClusterMemberListen"));
+            Assert.Equal(topology.ClusterMembers(Domain), pod.Item("ClusterMembers"));
         }
     }
 }

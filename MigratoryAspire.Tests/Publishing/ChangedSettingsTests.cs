@@ -1,6 +1,8 @@
 using k8s.Models;
 using MigratoryAspire.Cluster;
 
+using MigratoryAspire.Tests.Support;
+
 namespace MigratoryAspire.Tests.Publishing;
 
 /// <summary>A changed setting changes every place it appears in the output, consistently.</summary>

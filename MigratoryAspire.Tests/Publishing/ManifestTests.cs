@@ -1,6 +1,8 @@
 using k8s;
 using k8s.Models;
 
+using MigratoryAspire.Tests.Support;
+
 namespace MigratoryAspire.Tests.Publishing;
 
 /// <summary>What the manifests must be whatever the tutorial says: strictly valid, ordered for azd, secret-free.</summary>

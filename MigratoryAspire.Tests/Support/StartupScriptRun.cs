@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MigratoryAspire.Tests.Publishing;
+namespace MigratoryAspire.Tests.Support;
 
 /// <summary>
 /// Runs a member startup script under bash as one pod would: <c>hostname</c> answers with the pod's name and domain,
