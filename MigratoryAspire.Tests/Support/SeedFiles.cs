@@ -17,7 +17,7 @@ internal static class SeedFiles
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "seed", fileName);
-            if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "shared", "seed", fileName)))
+            if (File.Exists(candidate))
             {
                 return candidate;
             }
