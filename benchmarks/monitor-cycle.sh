@@ -4,5 +4,6 @@
 # Extra arguments go to the benchmark: --members N --series N --cycles N --warmup N.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dotnet build "$root/MigratoryAspire.Monitor" -c Release --nologo -v quiet -o "$root/artifacts/monitor-benchmark" >/dev/null
-exec dotnet "$root/artifacts/monitor-benchmark/MigratoryAspire.Monitor.dll" --benchmark "$@"
+project="$root/benchmarks/MigratoryAspire.Monitor.Benchmarks"
+dotnet build "$project" -c Release --nologo -v quiet -o "$root/artifacts/monitor-benchmark" >/dev/null
+exec dotnet "$root/artifacts/monitor-benchmark/MigratoryAspire.Monitor.Benchmarks.dll" "$@"

@@ -12,10 +12,10 @@ using MigratoryAspire.Monitor.Prometheus;
 using MigratoryAspire.Monitor.Scraping;
 using OpenTelemetry.Metrics;
 
-namespace MigratoryAspire.Monitor.Benchmark;
+namespace MigratoryAspire.Monitor.Benchmarks;
 
 /// <summary>
-/// The hidden <c>--benchmark</c> mode: times the scrape-and-export cycle against members served from loopback, with the
+/// Times the scrape-and-export cycle against members served from loopback, with the
 /// real scraper, probe, parser, mapper and OTLP exporter (http/protobuf to a loopback sink that discards the body).
 /// </summary>
 public static class MonitorBenchmark
@@ -42,7 +42,7 @@ public static class MonitorBenchmark
                 : false;
             if (!ok)
             {
-                await Console.Error.WriteLineAsync($"--benchmark: bad argument '{args[i]}'; expected --members N --series N --cycles N --warmup N with positive N.");
+                await Console.Error.WriteLineAsync($"monitor-cycle: bad argument '{args[i]}'; expected --members N --series N --cycles N --warmup N with positive N.");
                 return 2;
             }
 
@@ -159,7 +159,7 @@ public static class MonitorBenchmark
     }
 
     /// <summary>
-    /// The <c>--benchmark-serve</c> mode: serves the synthetic pages at <c>/m{i}/metrics</c> and accepts OTLP at
+    /// The <c>--serve</c> child: serves the synthetic pages at <c>/m{i}/metrics</c> and accepts OTLP at
     /// <c>/v1/metrics</c> on a free loopback port, which it prints first; it runs until its input closes.
     /// </summary>
     /// <param name="args"><c>--members N --series N</c>.</param>
@@ -184,7 +184,7 @@ public static class MonitorBenchmark
             start.ArgumentList.Add(typeof(MonitorBenchmark).Assembly.Location);
         }
 
-        foreach (var arg in new[] { "--benchmark-serve", "--members", $"{members}", "--series", $"{series}" })
+        foreach (var arg in new[] { "--serve", "--members", $"{members}", "--series", $"{series}" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MigratoryAspire.Monitor.Benchmark;
+namespace MigratoryAspire.Monitor.Benchmarks;
 
 /// <summary>Builds a Prometheus page of a given size with the mix a server exposes: gauges, counters, histograms and summaries.</summary>
 public static class SyntheticPage
