@@ -1,11 +1,8 @@
 namespace MigratoryAspire.AppHost.Model;
 
-/// <summary>The member image: registry, name and a pinned tag.</summary>
+/// <summary>The member image and its pinned tag (on Docker Hub, the engine's default registry, so no registry is named).</summary>
 internal static class MigratoryDataContainerImageTags
 {
-    /// <summary>docker.io</summary>
-    public const string Registry = "docker.io";
-
     /// <summary>migratorydata/server</summary>
     public const string Image = "migratorydata/server";
 
