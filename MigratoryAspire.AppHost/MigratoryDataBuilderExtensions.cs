@@ -35,6 +35,11 @@ public static partial class MigratoryDataBuilderExtensions
         var options = new MigratoryDataClusterOptions();
         var configurationErrors = MigratoryDataClusterOptionsBinder.Bind(builder.Configuration, options);
         configure?.Invoke(options);
+        if (builder.Resources.OfType<MigratoryDataClusterResource>().FirstOrDefault() is { } first)
+        {
+            // Reported with the settings errors, so it stops the AppHost as cleanly as they do.
+            configurationErrors = [.. configurationErrors, SecondClusterError(first.Name, name)];
+        }
 
         var cluster = new MigratoryDataClusterResource(name, options)
         {
@@ -66,6 +71,16 @@ public static partial class MigratoryDataBuilderExtensions
                 ? builder.AddParameter(parameterName, secret: true).Resource
                 : null;
     }
+
+    /// <summary>
+    /// One AppHost runs one MigratoryData cluster: its settings come from the one <c>MigratoryData</c> section and it
+    /// owns the one publish output (azure.yaml, the AKS cluster, the namespace), so a second cluster would silently share
+    /// both.
+    /// </summary>
+    internal static string SecondClusterError(string firstCluster, string secondCluster) =>
+        $"AddMigratoryDataCluster(\"{secondCluster}\") adds a second MigratoryData cluster, but an AppHost runs one: " +
+        $"'{firstCluster}' already takes the {MigratoryDataClusterOptions.SectionName} settings and the publish output. " +
+        "Run another cluster from its own AppHost (or use the replicas of this one).";
 
     private static void ValidateOnce(MigratoryDataClusterResource cluster, ILogger logger)
     {

@@ -78,4 +78,22 @@ public class BuilderExtensionsTests
         Assert.Equal(2, ex.Errors.Count);
         Assert.Contains("MigratoryData:Replicas is 6, but it must be between 1 and MaxReplicas (5).", ex.Errors);
     }
+
+    [Fact]
+    public async Task A_second_cluster_is_refused_before_anything_is_written()
+    {
+        var output = Directory.CreateTempSubdirectory().FullName;
+        var builder = NewBuilder("--operation", "publish", "--step", "publish", "--output-path", output);
+        builder.AddMigratoryDataCluster("md");
+        builder.AddMigratoryDataCluster("other");
+        await using var app = builder.Build();
+
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => app.RunAsync());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(output));
+        var ex = Assert.IsType<MigratoryDataConfigurationException>(thrown is AggregateException a ? Assert.Single(a.InnerExceptions) : thrown);
+        Assert.StartsWith("The MigratoryData cluster 'other'", ex.Message);
+        var error = Assert.Single(ex.Errors);
+        Assert.Contains("AddMigratoryDataCluster(\"other\") adds a second MigratoryData cluster", error);
+        Assert.Contains("'md' already takes the MigratoryData settings", error);
+    }
 }
