@@ -7,14 +7,6 @@ namespace MigratoryAspire.AppHost.LocalRun;
 /// <summary>The environment a member container gets locally: the same server options the publisher emits.</summary>
 internal static class MemberEnvironment
 {
-    /// <summary>The MIGRATORYDATA_JAVA_* variables and the options setting that carry JVM flags.</summary>
-    internal static readonly (string Variable, Func<MigratoryDataClusterOptions, string?> Value)[] JavaVariables =
-    [
-        ("MIGRATORYDATA_JAVA_GC_LOG_OPTS", o => o.JavaGcLogOptions),
-        ("MIGRATORYDATA_JAVA_GC_OPTS", o => o.JavaGcOptions),
-        ("MIGRATORYDATA_JAVA_EXTRA_OPTS", o => o.JavaExtraOptions),
-    ];
-
     /// <summary>
     /// Sets MIGRATORYDATA_EXTRA_OPTS to the shared items plus this member's ClusterMemberListen and ClusterMembers in
     /// local names (members resolve each other by resource name on the container network), then the secrets as
@@ -29,12 +21,9 @@ internal static class MemberEnvironment
         builder.WithEnvironment(context =>
         {
             context.EnvironmentVariables[ServerOptions.EnvironmentVariable] = ExtraOptionsExpression(member);
-            foreach (var (variable, value) in JavaVariables)
+            foreach (var (variable, value) in JavaOptionVariables.Of(options))
             {
-                if (!string.IsNullOrWhiteSpace(value(options)))
-                {
-                    context.EnvironmentVariables[variable] = value(options)!;
-                }
+                context.EnvironmentVariables[variable] = value;
             }
         });
         return builder;

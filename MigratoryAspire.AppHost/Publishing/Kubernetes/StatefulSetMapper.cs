@@ -119,9 +119,7 @@ internal static class StatefulSetMapper
     private static List<V1EnvVar> Environment(KubernetesNames names, MigratoryDataClusterOptions options)
     {
         var env = new List<V1EnvVar> { new() { Name = ServerOptions.EnvironmentVariable, Value = ServerOptions.Format(ServerOptions.BaseItems(options)) } };
-        AddIfSet(env, "MIGRATORYDATA_JAVA_GC_LOG_OPTS", options.JavaGcLogOptions);
-        AddIfSet(env, "MIGRATORYDATA_JAVA_GC_OPTS", options.JavaGcOptions);
-        AddIfSet(env, "MIGRATORYDATA_JAVA_EXTRA_OPTS", options.JavaExtraOptions);
+        env.AddRange(JavaOptionVariables.Of(options).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }));
         foreach (var secret in ClusterSecret.All)
         {
             // Optional: the pod still starts when the Secret or a key is missing (e.g. `kubectl apply -k` without azd),
@@ -137,14 +135,6 @@ internal static class StatefulSetMapper
         }
 
         return env;
-    }
-
-    private static void AddIfSet(List<V1EnvVar> env, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            env.Add(new V1EnvVar { Name = name, Value = value });
-        }
     }
 
     private static V1ResourceRequirements Resources(KubernetesOptions k8s)
