@@ -94,7 +94,7 @@ apphost_run() {
     sleep 0.1
   done
   echo "$(elapsed "$t0" "$t1") $(elapsed "$t0" "$first") $(elapsed "$first" "$t1") $(elapsed "$t0" "${t2:-$t0}")"
-  # SIGTERM to the AppHost itself: dotnet run does not forward it (see the README, Troubleshooting).
+  # SIGTERM to the AppHost itself (signalling dotnet run would stop it too; this stops exactly the process timed).
   child=$(pgrep -P "$pid" -f MigratoryAspire.AppHost || true)
   kill -TERM ${child:-$pid} 2>/dev/null || true
   wait "$pid" 2>/dev/null || true

@@ -105,8 +105,8 @@ internal sealed class AppHostProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the AppHost as a person's Ctrl+C would: SIGTERM to the AppHost process itself. `dotnet run` does not
-    /// forward the signal when it runs without a terminal, so signalling it alone would orphan the AppHost.
+    /// Stops the AppHost as a person's Ctrl+C would: SIGTERM to the AppHost process itself, so the test asserts on the
+    /// exit of exactly the process that owns the containers (SIGTERM to `dotnet run` stops it as well).
     /// </summary>
     public async Task StopAsync(TimeSpan timeout)
     {
