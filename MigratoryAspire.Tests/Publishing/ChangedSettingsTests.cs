@@ -5,13 +5,16 @@ using MigratoryAspire.Tests.Support;
 
 namespace MigratoryAspire.Tests.Publishing;
 
-/// <summary>A changed setting changes every place it appears in the output, consistently.</summary>
+/// <summary>
+/// A changed setting changes every place it appears in the output, consistently. Rendered in-process with the publish
+/// step's binding and mapping (<see cref="PublishRun.Render"/>); the real publish runs are in the tests that need the disk.
+/// </summary>
 public class ChangedSettingsTests
 {
     [Fact]
-    public async Task A_larger_cluster_changes_budget_autoscaler_seeds_and_every_pods_member_list()
+    public void A_larger_cluster_changes_budget_autoscaler_seeds_and_every_pods_member_list()
     {
-        var run = await PublishRun.PublishAsync(
+        var run = PublishRun.Render(
             "MigratoryData:Replicas=5", "MigratoryData:MaxReplicas=7", "MigratoryData:SeedMemberCount=5", "MigratoryData:MinAvailable=5");
         var set = new ManifestSet(run.Manifests);
         const string domain = "migratorydata-hs.migratory.svc.cluster.local";
@@ -34,9 +37,9 @@ public class ChangedSettingsTests
     }
 
     [Fact]
-    public async Task Changed_ports_reach_services_probes_container_policy_annotations_and_the_script()
+    public void Changed_ports_reach_services_probes_container_policy_annotations_and_the_script()
     {
-        var run = await PublishRun.PublishAsync("MigratoryData:ClientPort=7000", "MigratoryData:ClusterPort=7001", "MigratoryData:MetricsPort=7100");
+        var run = PublishRun.Render("MigratoryData:ClientPort=7000", "MigratoryData:ClusterPort=7001", "MigratoryData:MetricsPort=7100");
         var set = new ManifestSet(run.Manifests);
         var container = set.Container;
         int[] cluster = [7001, 7002, 7003, 7004];
@@ -61,9 +64,9 @@ public class ChangedSettingsTests
     }
 
     [Fact]
-    public async Task Standard_delivery_drops_the_seed_count()
+    public void Standard_delivery_drops_the_seed_count()
     {
-        var set = new ManifestSet((await PublishRun.PublishAsync("MigratoryData:DeliveryMode=Standard")).Manifests);
+        var set = new ManifestSet(PublishRun.Render("MigratoryData:DeliveryMode=Standard").Manifests);
         var options = set.Container.Env.Single(e => e.Name == "MIGRATORYDATA_EXTRA_OPTS").Value.Split(' ');
 
         Assert.Contains("-DClusterDeliveryMode=Standard", options);
@@ -71,9 +74,9 @@ public class ChangedSettingsTests
     }
 
     [Fact]
-    public async Task A_namespace_change_reaches_every_object_azure_yaml_and_the_pods_domain()
+    public void A_namespace_change_reaches_every_object_azure_yaml_and_the_pods_domain()
     {
-        var run = await PublishRun.PublishAsync("MigratoryData:Namespace=mdprod");
+        var run = PublishRun.Render("MigratoryData:Namespace=mdprod");
         var set = new ManifestSet(run.Manifests);
 
         Assert.Equal("mdprod", set.Single<V1Namespace>().Metadata.Name);
@@ -88,9 +91,9 @@ public class ChangedSettingsTests
     }
 
     [Fact]
-    public async Task Every_optional_hardening_can_be_turned_off_and_knobs_change_their_fields()
+    public void Every_optional_hardening_can_be_turned_off_and_knobs_change_their_fields()
     {
-        var run = await PublishRun.PublishAsync(
+        var run = PublishRun.Render(
             "MigratoryData:Kubernetes:Autoscaling=false", "MigratoryData:Kubernetes:NetworkPolicy=false",
             "MigratoryData:Kubernetes:SecurityContext=false", "MigratoryData:Kubernetes:PrometheusAnnotations=false",
             "MigratoryData:Kubernetes:ZoneSpread=Off", "MigratoryData:Kubernetes:ImagePullPolicy=Always",

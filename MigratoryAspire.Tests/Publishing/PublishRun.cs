@@ -1,5 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using MigratoryAspire.AppHost.Model;
+using MigratoryAspire.AppHost.Publishing;
 
 namespace MigratoryAspire.Tests.Publishing;
 
@@ -43,6 +46,20 @@ internal sealed class PublishRun
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await app.RunAsync(timeout.Token);
         return new PublishRun(directory, System.IO.Directory.Exists(directory) ? ReadTree(directory) : new Dictionary<string, string>());
+    }
+
+    /// <summary>
+    /// The output for the given <c>MigratoryData:Key=value</c> settings, rendered in-process with the publish step's own
+    /// binding, validation and mapping, without booting the AppHost: for the tests of what a setting changes.
+    /// </summary>
+    public static PublishRun Render(params string[] settings)
+    {
+        const string cluster = "migratorydata";
+        var options = new MigratoryDataClusterOptions();
+        var errors = MigratoryDataClusterOptionsBinder.Bind(new ConfigurationBuilder().AddCommandLine(settings).Build(), options)
+            .Concat(MigratoryDataClusterOptionsValidator.Validate(cluster, options).Errors);
+        Assert.Empty(errors);
+        return new PublishRun("(rendered in memory)", MigratoryDataPublisher.Render(options, options.ToTopology(cluster)));
     }
 
     /// <summary>Every file under <paramref name="directory"/>, by '/'-separated relative path.</summary>
