@@ -1,3 +1,6 @@
+// Aspire 13.6 marks its pipeline API (steps, output service) experimental; on an upgrade, look here first.
+#pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004
+
 using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
