@@ -6,7 +6,7 @@ using MigratoryAspire.Cluster;
 namespace MigratoryAspire.AppHost.Publishing;
 
 /// <summary>Everything <c>publish</c> writes for one cluster, as relative path → content: the azd project
-/// (<c>azure.yaml</c>, <c>infra/</c>) and the Kubernetes manifests (<c>manifests/</c>).</summary>
+/// (<c>azure.yaml</c>, <c>infra/</c>, <c>hooks/</c>) and the Kubernetes manifests (<c>manifests/</c>).</summary>
 internal static class MigratoryDataPublisher
 {
     /// <summary>Renders the whole output in memory; nothing touches the disk here.</summary>
@@ -18,6 +18,7 @@ internal static class MigratoryDataPublisher
             ["azure.yaml"] = AzureYamlWriter.Render(manifests.Names),
             // azd keeps its environments (with their secrets) in .azure/ next to azure.yaml.
             [".gitignore"] = ".azure/\n",
+            [PostDeployHookWriter.Path] = PostDeployHookWriter.Render(manifests),
         };
         foreach (var (name, content) in KubernetesManifestWriter.Render(manifests))
         {
