@@ -16,7 +16,8 @@ internal sealed class AzdCli(ToolRunner tools, string projectDirectory, ILogger 
     /// <summary>True when azd has a usable login (<c>azd auth login --check-status</c>, which always exits 0 and reports in its JSON).</summary>
     public async Task<bool> IsLoggedInAsync(CancellationToken cancellationToken)
     {
-        var result = await RunAsync(["auth", "login", "--check-status", "--output", "json"], log: false, cancellationToken).ConfigureAwait(false);
+        // Before the publish step, so the project folder may not exist yet; the login is not tied to a folder.
+        var result = await RunAsync(["auth", "login", "--check-status", "--output", "json"], log: false, cancellationToken, NearestExisting(projectDirectory)).ConfigureAwait(false);
         using var json = Parse(result, "auth login --check-status");
         return json.RootElement.TryGetProperty("status", out var status) && status.GetString() == "success";
     }
@@ -57,18 +58,32 @@ internal sealed class AzdCli(ToolRunner tools, string projectDirectory, ILogger 
     public Task DownAsync(string environment, CancellationToken cancellationToken) =>
         RunAsync(["down", "--environment", environment, "--force", "--purge", "--no-prompt"], log: true, cancellationToken);
 
-    private async Task<ToolResult> RunAsync(string[] arguments, bool log, CancellationToken cancellationToken)
+    private async Task<ToolResult> RunAsync(string[] arguments, bool log, CancellationToken cancellationToken, string? directory = null)
     {
+        directory ??= projectDirectory;
         var command = $"azd {string.Join(' ', arguments)}";
-        logger.LogInformation("Running {Command} in {Directory}", command, projectDirectory);
-        var result = await tools.RunAsync(Tool, arguments, projectDirectory,
+        logger.LogInformation("Running {Command} in {Directory}", command, directory);
+        var result = await tools.RunAsync(Tool, arguments, directory,
             log ? line => logger.LogInformation("{Line}", line) : null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw CommandFailed(command, projectDirectory, result);
+            throw CommandFailed(command, directory, result);
         }
 
         return result;
+    }
+
+    private static string NearestExisting(string directory)
+    {
+        for (var d = new DirectoryInfo(Path.GetFullPath(directory)); d is not null; d = d.Parent)
+        {
+            if (d.Exists)
+            {
+                return d.FullName;
+            }
+        }
+
+        return Environment.CurrentDirectory;
     }
 
     /// <summary>The error for a failed command: the command, its folder, exit code and the tail of its error output.</summary>

@@ -1,5 +1,6 @@
 using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.Logging;
+using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.AppHost.Publishing.Kubernetes;
 
 namespace MigratoryAspire.AppHost.Deploy;
@@ -9,7 +10,7 @@ namespace MigratoryAspire.AppHost.Deploy;
 /// one step and reports its progress as tasks of that step; every failure throws <see cref="MigratoryDataDeployException"/>
 /// and nothing after it runs.
 /// </summary>
-internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames names, int servicePort, ToolRunner tools, ILogger logger)
+internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames names, MigratoryDataClusterOptions options, ToolRunner tools, ILogger logger)
 {
     private readonly AzdCli _azd = new(tools, settings.ProjectDirectory, logger);
 
@@ -165,15 +166,17 @@ internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames 
     {
         var kubectl = await KubectlAsync(cancellationToken).ConfigureAwait(false);
         var address = await kubectl.GetLoadBalancerAddressAsync(names.Namespace, names.ClientService, cancellationToken).ConfigureAwait(false);
-        var url = address is null ? null : servicePort == 80 ? $"http://{address}/" : $"http://{address}:{servicePort}/";
+        var port = options.Kubernetes.ServicePort;
+        var url = address is null ? null : port == 80 ? $"http://{address}/" : $"http://{address}:{port}/";
         return
         [
             ("azd environment", $"{settings.EnvironmentName} (in {settings.ProjectDirectory})"),
             ("Client endpoint", url is null
                 ? $"the LoadBalancer {names.ClientService} has no external address yet: `kubectl get service {names.ClientService} --namespace {names.Namespace} --watch`"
                 : $"{url} (the welcome page; its Debug Console menu publishes and consumes messages)"),
-            ("Member telemetry", $"Prometheus endpoint on each member's metrics port: `kubectl port-forward {names.StatefulSet}-0 <port> --namespace {names.Namespace}` " +
-                "(credentials MonitorUsername / MIGRATORYDATA_MONITOR_PASSWORD); Azure Monitor managed Prometheus scrapes the pods through their prometheus.io annotations"),
+            ("Member telemetry", $"each member serves Prometheus metrics on port {options.MetricsPort}: `kubectl port-forward {names.StatefulSet}-0 {options.MetricsPort} --namespace {names.Namespace}`, " +
+                $"then http://localhost:{options.MetricsPort}/metrics with MonitorUsername '{options.MonitorUsername}' and the MIGRATORYDATA_MONITOR_PASSWORD of the azd environment; " +
+                "Azure Monitor managed Prometheus scrapes the pods through their prometheus.io annotations (docs/telemetry.md)"),
         ];
     }
 

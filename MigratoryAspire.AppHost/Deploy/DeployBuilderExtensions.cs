@@ -102,7 +102,7 @@ internal static class DeployBuilderExtensions
             services.GetRequiredService<IHostEnvironment>().EnvironmentName,
             services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory());
         var names = new KubernetesNames(cluster.Name, cluster.Options.Namespace);
-        return new AzdDeployment(settings, names, cluster.Options.Kubernetes.ServicePort, new ToolRunner(), context.Logger);
+        return new AzdDeployment(settings, names, cluster.Options, new ToolRunner(), context.Logger);
     }
 
     private static async Task PrintSummaryAsync(AzdDeployment deployment, PipelineStepContext context)

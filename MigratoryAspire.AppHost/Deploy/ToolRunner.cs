@@ -68,7 +68,17 @@ internal sealed class ToolRunner(string? searchPath = null, IReadOnlyDictionary<
             info.Environment[name] = value;
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"'{path}' did not start.");
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new MigratoryDataDeployException($"'{path}' did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new MigratoryDataDeployException($"'{path}' could not be started in {workingDirectory}: {e.Message}");
+        }
+
+        using var _ = process;
         // Nothing to answer: every command runs without prompts, and a closed stdin makes a stray prompt fail fast.
         process.StandardInput.Close();
         var output = new System.Text.StringBuilder();

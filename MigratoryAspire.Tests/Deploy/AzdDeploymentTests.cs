@@ -48,7 +48,7 @@ public sealed class AzdDeploymentTests : IDisposable
 
         var summary = await deployment.SummarizeAsync(CancellationToken.None);
         Assert.Contains(summary, s => s.Key == "Client endpoint" && s.Value.StartsWith("http://20.30.40.50/ ", StringComparison.Ordinal));
-        Assert.Contains(summary, s => s.Key == "Member telemetry" && s.Value.Contains("kubectl port-forward migratorydata-0", StringComparison.Ordinal));
+        Assert.Contains(summary, s => s.Key == "Member telemetry" && s.Value.Contains("kubectl port-forward migratorydata-0 9900 --namespace migratory", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class AzdDeploymentTests : IDisposable
     public async Task Missing_tools_and_an_invalid_environment_name_are_named_together_before_any_call()
     {
         using var empty = new DeployDoubles(withAzd: false, withKubectl: false);
-        var deployment = new AzdDeployment(Settings("bad name!", Subscription, "East US"), Names, 80, empty.Runner(onlyDoubles: true), _logger);
+        var deployment = new AzdDeployment(Settings("bad name!", Subscription, "East US"), Names, new MigratoryDataClusterOptions(), empty.Runner(onlyDoubles: true), _logger);
 
         var error = await Assert.ThrowsAsync<MigratoryDataDeployException>(() => deployment.CheckPrerequisitesAsync(_step, needKubectl: true, CancellationToken.None));
 
@@ -168,7 +168,7 @@ public sealed class AzdDeploymentTests : IDisposable
         await RunDeployAsync(Deployment(Settings("staging", Subscription, "eastus2")));
 
         Assert.Null(await Deployment(Settings("production", null, null)).FindDeploymentAsync(CancellationToken.None));
-        Assert.Null(await new AzdDeployment(Settings("staging", null, null) with { ProjectDirectory = _doubles.Root }, Names, 80, _doubles.Runner(), _logger)
+        Assert.Null(await new AzdDeployment(Settings("staging", null, null) with { ProjectDirectory = _doubles.Root }, Names, new MigratoryDataClusterOptions(), _doubles.Runner(), _logger)
             .FindDeploymentAsync(CancellationToken.None));
     }
 
@@ -212,7 +212,7 @@ public sealed class AzdDeploymentTests : IDisposable
     private AzdDeploySettings Settings(string environment, string? subscription, string? location) =>
         new(environment, _doubles.Project, subscription, location) { PollInterval = TimeSpan.FromMilliseconds(20) };
 
-    private AzdDeployment Deployment(AzdDeploySettings settings) => new(settings, Names, 80, _doubles.Runner(), _logger);
+    private AzdDeployment Deployment(AzdDeploySettings settings) => new(settings, Names, new MigratoryDataClusterOptions(), _doubles.Runner(), _logger);
 
     private void Publish(Action<MigratoryDataClusterOptions>? change = null)
     {

@@ -81,13 +81,16 @@ internal static class PostDeployHookWriter
             current='{{current}}'
 
             found=$(kubectl get "$kinds" --namespace "$namespace" --selector "$selector" --output name)
+            deleted=0
             for object in $found; do
               if printf '%s\n' "$current" | grep -qxF "$object"; then
                 continue
               fi
               echo "prune: deleting $object from namespace $namespace (the model no longer produces it)"
               kubectl delete "$object" --namespace "$namespace" --ignore-not-found
+              deleted=$((deleted + 1))
             done
+            echo "prune: $deleted object(s) deleted in namespace $namespace"
 
             echo "waiting for the members of statefulset/$statefulset"
             kubectl rollout status "statefulset/$statefulset" --namespace "$namespace" --timeout={{rolloutTimeout}}
