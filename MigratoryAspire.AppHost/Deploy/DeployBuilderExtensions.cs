@@ -34,6 +34,7 @@ internal static class DeployBuilderExtensions
         var apply = $"azd-deploy-{n}";
         var members = $"wait-members-{n}";
         var summary = $"print-{n}-summary";
+        builder.RefuseAzdManifest();
 
         return builder.WithAnnotation(new PipelineStepAnnotation(_ =>
         {
@@ -91,6 +92,30 @@ internal static class DeployBuilderExtensions
                     publish.DependsOn(check);
                 }
             }
+        });
+    }
+
+    /// <summary>
+    /// azd's own Aspire support (<c>azd init</c> / <c>azd up</c> next to the AppHost) asks for Aspire's manifest
+    /// (<c>--publisher manifest</c>) and deploys what it lists to Container Apps. The manifest cannot describe this
+    /// cluster, so it would hold nothing but a parameter and azd would deploy nothing; stop with the way that works instead.
+    /// </summary>
+    private static void RefuseAzdManifest(this IResourceBuilder<MigratoryDataClusterResource> builder)
+    {
+        var app = builder.ApplicationBuilder;
+        if (!string.Equals(app.Configuration["Publishing:Publisher"], "manifest", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        app.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            var exception = new MigratoryDataDeployException(
+                $"The MigratoryData cluster '{builder.Resource.Name}' cannot be described by Aspire's manifest (--publisher manifest), which is what " +
+                "azd reads when it runs next to the AppHost: azd would deploy nothing. Deploy with `aspire deploy` (e.g. `aspire deploy -o deploy`), " +
+                "or publish and run azd in the published folder: `cd deploy && azd up`. See README.md, Publish and deploy.");
+            e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Deploy").LogCritical("{Message}", exception.Message);
+            throw exception;
         });
     }
 
