@@ -74,13 +74,13 @@ internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames 
             var missing = new List<string>();
             if (subscription.Value is null)
             {
-                missing.Add($"the Azure subscription: set {AzdDeploySettings.SubscriptionIdKey} (e.g. `dotnet user-secrets --project MigratoryAspire.AppHost set {AzdDeploySettings.SubscriptionIdKey} <id>`, " +
-                    $"or the AZURE_SUBSCRIPTION_ID variable), or `azd env set AZURE_SUBSCRIPTION_ID <id> --environment {name}` in {settings.ProjectDirectory}");
+                missing.Add($"the Azure subscription: set {AzdDeploySettings.SubscriptionIdKey} (e.g. the variable Azure__SubscriptionId or AZURE_SUBSCRIPTION_ID), " +
+                    $"or `azd env set AZURE_SUBSCRIPTION_ID <id> --environment {name}` in {settings.ProjectDirectory}");
             }
 
             if (location.Value is null)
             {
-                missing.Add($"the Azure region: set {AzdDeploySettings.LocationKey} (e.g. eastus2, or the AZURE_LOCATION variable), " +
+                missing.Add($"the Azure region: set {AzdDeploySettings.LocationKey} (e.g. the variable Azure__Location=eastus2 or AZURE_LOCATION), " +
                     $"or `azd env set AZURE_LOCATION <region> --environment {name}` in {settings.ProjectDirectory}");
             }
 
@@ -219,7 +219,8 @@ internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames 
             }
             catch (MigratoryDataDeployException e)
             {
-                await task.FailAsync(e.Message, cancellationToken).ConfigureAwait(false);
+                // The first line only: the step's error shows the whole message (with the command's error output) once.
+                await task.FailAsync(e.Message.Split('\n')[0].TrimEnd(), cancellationToken).ConfigureAwait(false);
                 throw;
             }
 

@@ -106,8 +106,9 @@ public sealed partial class AspireCliDeployTests : IDisposable
         }
 
         info.Environment["PATH"] = _doubles.SearchPath;
-        info.Environment["Azure__SubscriptionId"] = Subscription;
-        info.Environment["Azure__Location"] = "eastus2";
+        // The variables azd users have; Azure__SubscriptionId / Azure__Location work the same (AzdDeploySettings).
+        info.Environment["AZURE_SUBSCRIPTION_ID"] = Subscription;
+        info.Environment["AZURE_LOCATION"] = "eastus2";
         foreach (var (name, value) in _doubles.ToolEnvironment)
         {
             info.Environment[name] = value;
