@@ -21,7 +21,7 @@ internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames 
     /// Before anything changes: the settings are valid, <c>azd</c> and <c>kubectl</c> are on PATH and azd is logged in.
     /// Every problem found is reported at once.
     /// </summary>
-    public async Task CheckPrerequisitesAsync(IReportingStep step, bool needKubectl, CancellationToken cancellationToken)
+    public async Task CheckPrerequisitesAsync(IReportingStep step, bool needKubectl, CancellationToken cancellationToken, string operation = "deploy")
     {
         var task = await step.CreateTaskAsync("Checking settings and tools (azd, kubectl, azd login)", cancellationToken).ConfigureAwait(false);
         await using (task.ConfigureAwait(false))
@@ -45,13 +45,13 @@ internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames 
 
             if (errors.Count > 0)
             {
-                var message = "Cannot deploy the MigratoryData cluster '" + names.Cluster + "'; nothing was changed:" + Environment.NewLine +
+                var message = $"Cannot {operation} the MigratoryData cluster '{names.Cluster}'; nothing was changed:" + Environment.NewLine +
                     string.Join(Environment.NewLine, errors.Select(e => "  - " + e));
                 await task.FailAsync(message, cancellationToken).ConfigureAwait(false);
                 throw new MigratoryDataDeployException(message);
             }
 
-            await task.SucceedAsync($"azd and kubectl found, azd logged in; azd environment '{settings.EnvironmentName}'", cancellationToken).ConfigureAwait(false);
+            await task.SucceedAsync($"{(needKubectl ? "azd and kubectl" : "azd")} found, azd logged in; azd environment '{settings.EnvironmentName}'", cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -186,7 +186,7 @@ internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames 
     /// </summary>
     public async Task<(string ResourceGroup, string Cluster)?> FindDeploymentAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path.Combine(settings.ProjectDirectory, "azure.yaml"))
+        if (!HasEnvironmentFolder()
             || !(await _azd.ListEnvironmentsAsync(cancellationToken).ConfigureAwait(false)).Contains(settings.EnvironmentName, StringComparer.Ordinal))
         {
             return null;
@@ -196,6 +196,12 @@ internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames 
         return (values.GetValueOrDefault("AZURE_RESOURCE_GROUP") ?? $"rg-{settings.EnvironmentName}",
                 values.GetValueOrDefault("AZURE_AKS_CLUSTER_NAME") ?? "(not provisioned)");
     }
+
+    /// <summary>True when the folder is an azd project with this environment (<c>azure.yaml</c>, <c>.azure/&lt;name&gt;/</c>):
+    /// answerable without azd, so destroying a never-deployed environment needs no tools.</summary>
+    public bool HasEnvironmentFolder() =>
+        File.Exists(Path.Combine(settings.ProjectDirectory, "azure.yaml"))
+        && Directory.Exists(Path.Combine(settings.ProjectDirectory, ".azure", settings.EnvironmentName));
 
     /// <summary>Deletes the environment's Azure resources with <c>azd down --force --purge</c>. Call only after the user confirmed.</summary>
     public Task DownAsync(IReportingStep step, CancellationToken cancellationToken) =>

@@ -143,8 +143,13 @@ internal static class DeployBuilderExtensions
     {
         var settings = deployment.Settings;
         var ct = context.CancellationToken;
-        await deployment.CheckPrerequisitesAsync(context.ReportingStep, needKubectl: false, ct).ConfigureAwait(false);
-        var found = await deployment.FindDeploymentAsync(ct).ConfigureAwait(false);
+        (string ResourceGroup, string Cluster)? found = null;
+        if (deployment.HasEnvironmentFolder())
+        {
+            await deployment.CheckPrerequisitesAsync(context.ReportingStep, needKubectl: false, ct, operation: "destroy").ConfigureAwait(false);
+            found = await deployment.FindDeploymentAsync(ct).ConfigureAwait(false);
+        }
+
         if (found is null)
         {
             await context.ReportingStep.CompleteAsync(

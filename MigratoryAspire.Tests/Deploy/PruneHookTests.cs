@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.AppHost.Publishing;
 using MigratoryAspire.AppHost.Publishing.Azd;
