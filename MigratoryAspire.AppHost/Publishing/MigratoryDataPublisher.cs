@@ -18,7 +18,6 @@ internal static class MigratoryDataPublisher
             ["azure.yaml"] = AzureYamlWriter.Render(manifests.Names),
             // azd keeps its environments (with their secrets) in .azure/ next to azure.yaml.
             [".gitignore"] = ".azure/\n",
-            [PostDeployHookWriter.Path] = PostDeployHookWriter.Render(manifests),
         };
         foreach (var (name, content) in KubernetesManifestWriter.Render(manifests))
         {
@@ -30,6 +29,8 @@ internal static class MigratoryDataPublisher
             files[path] = content;
         }
 
+        // Last: the hook keeps exactly the objects written above.
+        files[PostDeployHookWriter.Path] = PostDeployHookWriter.Render(manifests.Names, PostDeployHookWriter.EmittedObjects(files));
         return files;
     }
 }

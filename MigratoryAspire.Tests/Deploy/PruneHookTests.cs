@@ -108,8 +108,9 @@ public sealed class PruneHookTests : IDisposable
     public void The_hook_lists_the_emitted_objects_as_kubectl_names_them()
     {
         var options = new MigratoryDataClusterOptions();
+        var files = MigratoryDataPublisher.Render(options, options.ToTopology("migratorydata"));
+        var script = files[PostDeployHookWriter.Path];
         var manifests = KubernetesManifestMapper.Map(options, options.ToTopology("migratorydata"));
-        var script = PostDeployHookWriter.Render(manifests);
 
         Assert.Contains("""
             current='secret/migratorydata-secrets
@@ -121,6 +122,40 @@ public sealed class PruneHookTests : IDisposable
             horizontalpodautoscaler.autoscaling/migratorydata-autoscale'
             """, script);
         Assert.Contains("selector='app.kubernetes.io/managed-by=migratoryaspire,app.kubernetes.io/instance=migratorydata'", script);
+        // Read back from the files, the list is the mapper's objects: nothing written is ever a prune candidate.
+        Assert.Equal(manifests.NamespacedObjects.Select(o => PostDeployHookWriter.ObjectName(o.ApiVersion, o.Kind, o.Metadata.Name)),
+            PostDeployHookWriter.EmittedObjects(files));
+    }
+
+    [Fact]
+    public void An_object_in_any_published_yaml_file_is_kept_whatever_emits_it()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["azure.yaml"] = "name: migratorydata\nservices:\n  metadata:\n    name: not-an-object\n",
+            ["monitor/manifests/10-monitor.yaml"] = """
+                # a later writer's file
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  labels:
+                    name: label-not-name
+                  name: migratorydata-monitor
+                  namespace: migratory
+                spec:
+                  template:
+                    metadata:
+                      name: pod-template
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: migratorydata-monitor
+                """,
+            ["manifests/00-namespace.yaml"] = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: migratory\n",
+        };
+
+        Assert.Equal(["deployment.apps/migratorydata-monitor", "service/migratorydata-monitor"], PostDeployHookWriter.EmittedObjects(files));
     }
 
     private async Task<AppHost.Deploy.ToolResult> RunHookAsync(Action<MigratoryDataClusterOptions>? change = null)

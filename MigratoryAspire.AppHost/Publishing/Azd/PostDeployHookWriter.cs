@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using MigratoryAspire.AppHost.Publishing.Kubernetes;
 
 namespace MigratoryAspire.AppHost.Publishing.Azd;
@@ -46,20 +44,58 @@ internal static class PostDeployHookWriter
     ];
 
     /// <summary>An object's name as <c>kubectl get --output name</c> prints it: <c>kind[.group]/name</c>, kind in lower case.</summary>
-    public static string ObjectName(IKubernetesObject<V1ObjectMeta> o)
+    public static string ObjectName(string apiVersion, string kind, string name)
     {
-        var slash = o.ApiVersion.IndexOf('/', StringComparison.Ordinal);
-        var group = slash < 0 ? "" : "." + o.ApiVersion[..slash];
-        return $"{o.Kind.ToLowerInvariant()}{group}/{o.Metadata.Name}";
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        var group = slash < 0 ? "" : "." + apiVersion[..slash];
+        return $"{kind.ToLowerInvariant()}{group}/{name}";
+    }
+
+    /// <summary>
+    /// The namespaced objects in the files the publish writes: every <c>.yaml</c> file but <c>azure.yaml</c>, read back
+    /// (top-level <c>apiVersion</c>, <c>kind</c>, <c>metadata.name</c> of each document). Read from the output rather
+    /// than listed by hand, so whatever the publisher writes, now or in a later version, is kept and never pruned.
+    /// </summary>
+    public static IReadOnlyList<string> EmittedObjects(IReadOnlyDictionary<string, string> files)
+    {
+        var objects = new List<string>();
+        foreach (var (path, content) in files.Where(f => f.Key.EndsWith(".yaml", StringComparison.Ordinal) && f.Key != "azure.yaml"))
+        {
+            foreach (var document in content.Split("\n---", StringSplitOptions.RemoveEmptyEntries))
+            {
+                string? apiVersion = null, kind = null, name = null;
+                var inMetadata = false;
+                foreach (var line in document.Split('\n'))
+                {
+                    if (line.StartsWith("apiVersion: ", StringComparison.Ordinal)) { apiVersion = line[12..].Trim(); }
+                    else if (line.StartsWith("kind: ", StringComparison.Ordinal)) { kind = line[6..].Trim(); }
+                    else if (line.StartsWith("metadata:", StringComparison.Ordinal)) { inMetadata = true; }
+                    else if (line.Length > 0 && !char.IsWhiteSpace(line[0]) && !line.StartsWith('#')) { inMetadata = false; }
+                    else if (inMetadata && name is null && line.StartsWith("  name: ", StringComparison.Ordinal)) { name = line[8..].Trim(); }
+                }
+
+                if (apiVersion is null || kind is null || name is null)
+                {
+                    continue;
+                }
+
+                if (kind != "Namespace")
+                {
+                    objects.Add(ObjectName(apiVersion, kind, name));
+                }
+            }
+        }
+
+        return objects;
     }
 
     /// <summary>The script text.</summary>
-    /// <param name="manifests">The objects this publish emits.</param>
+    /// <param name="names">The cluster's names (namespace, selector, StatefulSet).</param>
+    /// <param name="emitted">The objects this publish writes, as <see cref="ObjectName"/> gives them (<see cref="EmittedObjects"/>).</param>
     /// <param name="rolloutTimeout">How long to wait for the members, e.g. <c>15m</c>.</param>
-    public static string Render(KubernetesManifests manifests, string rolloutTimeout = "15m")
+    public static string Render(KubernetesNames names, IEnumerable<string> emitted, string rolloutTimeout = "15m")
     {
-        var names = manifests.Names;
-        var current = string.Join("\n", manifests.NamespacedObjects.Select(ObjectName));
+        var current = string.Join("\n", emitted);
         var kinds = string.Join(",", PrunableKinds.Select(k => k.Resource));
         return $$"""
             #!/bin/sh

@@ -16,7 +16,7 @@ internal sealed record KubernetesManifests(
     V1StatefulSet StatefulSet,
     V2HorizontalPodAutoscaler? Autoscaler)
 {
-    /// <summary>Every emitted object inside the namespace (all but the Namespace itself), in apply order.</summary>
+    /// <summary>Every object inside the namespace (all but the Namespace itself), in apply order.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> NamespacedObjects =>
         new IKubernetesObject<V1ObjectMeta>?[] { Secret, ClientService, HeadlessService, NetworkPolicy, DisruptionBudget, StatefulSet, Autoscaler }
             .OfType<IKubernetesObject<V1ObjectMeta>>();
