@@ -38,7 +38,7 @@ internal static class DeployBuilderExtensions
 
         return builder.WithAnnotation(new PipelineStepAnnotation(_ =>
         {
-            PipelineStep Step(string name, string description, Func<AzdDeployment, PipelineStepContext, Task> action, string dependsOn)
+            PipelineStep Step(string name, string description, Func<AzdDeployment, PipelineStepContext, Task> action, params string[] dependsOn)
             {
                 var step = new PipelineStep
                 {
@@ -47,7 +47,11 @@ internal static class DeployBuilderExtensions
                     Resource = cluster,
                     Action = context => action(Create(cluster, context), context),
                 };
-                step.DependsOn(dependsOn);
+                foreach (var dependency in dependsOn)
+                {
+                    step.DependsOn(dependency);
+                }
+
                 step.RequiredBy(WellKnownPipelineSteps.Deploy);
                 return step;
             }
@@ -57,7 +61,7 @@ internal static class DeployBuilderExtensions
                 Step(check, "Validates the deploy settings, finds azd and kubectl on PATH and checks the azd login.",
                     (d, c) => d.CheckPrerequisitesAsync(c.ReportingStep, needKubectl: true, c.CancellationToken), WellKnownPipelineSteps.DeployPrereq),
                 Step(environment, "Selects or creates the azd environment named after the Aspire environment.",
-                    (d, c) => d.EnsureEnvironmentAsync(c.ReportingStep, c.CancellationToken), $"publish-{n}"),
+                    (d, c) => d.EnsureEnvironmentAsync(c.ReportingStep, c.CancellationToken), check, $"publish-{n}"),
                 Step(provision, "Creates or updates the resource group and AKS cluster (azd provision).",
                     (d, c) => d.ProvisionAsync(c.ReportingStep, c.CancellationToken), environment),
                 Step(apply, "Applies the manifests; the post-deploy hook prunes objects that left the model (azd deploy).",
@@ -66,7 +70,6 @@ internal static class DeployBuilderExtensions
                     (d, c) => d.WaitForMembersAsync(c.ReportingStep, c.CancellationToken), apply),
                 Step(summary, "Prints the client endpoint and how to reach member telemetry.", PrintSummaryAsync, members),
             };
-            steps[1].DependsOn(check);
 
             var destroy = new PipelineStep
             {
