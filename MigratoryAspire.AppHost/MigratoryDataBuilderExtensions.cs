@@ -55,7 +55,8 @@ public static partial class MigratoryDataBuilderExtensions
             .WithIconName("ServerMultiple")
             .ExcludeFromManifest()
             .WithClusterState()
-            .WithPublishingSteps();
+            .WithPublishingSteps()
+            .WithDeploySteps();
         clusterBuilder.SyncMembers();
 
         // BeforeStartEvent is raised in run and publish mode alike, before containers start or publish steps write.

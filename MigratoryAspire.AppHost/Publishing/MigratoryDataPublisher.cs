@@ -6,7 +6,7 @@ using MigratoryAspire.Cluster;
 namespace MigratoryAspire.AppHost.Publishing;
 
 /// <summary>Everything <c>publish</c> writes for one cluster, as relative path → content: the azd project
-/// (<c>azure.yaml</c>, <c>infra/</c>) and the Kubernetes manifests (<c>manifests/</c>).</summary>
+/// (<c>azure.yaml</c>, <c>infra/</c>, <c>hooks/</c>) and the Kubernetes manifests (<c>manifests/</c>).</summary>
 internal static class MigratoryDataPublisher
 {
     /// <summary>Renders the whole output in memory; nothing touches the disk here.</summary>
@@ -29,6 +29,8 @@ internal static class MigratoryDataPublisher
             files[path] = content;
         }
 
+        // Last: the hook keeps exactly the objects written above.
+        files[PostDeployHookWriter.Path] = PostDeployHookWriter.Render(manifests.Names, PostDeployHookWriter.EmittedObjects(files));
         return files;
     }
 }

@@ -41,13 +41,12 @@ public class AzdProjectTests
         var matching = set.All<V1Service>().Where(s => s.Metadata.Name.Contains(serviceName!, StringComparison.Ordinal)).ToArray();
         Assert.Equal("LoadBalancer", Assert.Single(matching).Spec.Type);
 
-        // azd waits only for Deployments; the hook waits for the members.
+        // azd waits only for Deployments; the hook prunes, then waits for the members (one sh script for every OS).
         var postdeploy = (YamlMappingNode)((YamlMappingNode)service["hooks"])["postdeploy"];
-        foreach (var os in new[] { "posix", "windows" })
-        {
-            var run0 = Scalar((YamlMappingNode)postdeploy[os], "run");
-            Assert.StartsWith($"kubectl rollout status statefulset/{set.Single<V1StatefulSet>().Metadata.Name} --namespace migratory", run0);
-        }
+        Assert.Equal("sh", Scalar(postdeploy, "shell"));
+        Assert.Equal("sh hooks/postdeploy.sh", Scalar(postdeploy, "run"));
+        Assert.Contains($"kubectl rollout status \"statefulset/$statefulset\" --namespace \"$namespace\"", run.Files["hooks/postdeploy.sh"]);
+        Assert.Contains($"statefulset='{set.Single<V1StatefulSet>().Metadata.Name}'", run.Files["hooks/postdeploy.sh"]);
     }
 
     [Fact]

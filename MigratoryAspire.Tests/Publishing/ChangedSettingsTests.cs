@@ -82,7 +82,7 @@ public class ChangedSettingsTests
         Assert.Equal("mdprod", set.Single<V1Namespace>().Metadata.Name);
         Assert.All(set.Objects.Skip(1), o => Assert.Equal("mdprod", ((IMetadata<V1ObjectMeta>)o).Metadata.NamespaceProperty));
         Assert.Contains("namespace: mdprod", run.Files["azure.yaml"]);
-        Assert.Contains("kubectl rollout status statefulset/migratorydata --namespace mdprod", run.Files["azure.yaml"]);
+        Assert.Contains("namespace='mdprod'", run.Files["hooks/postdeploy.sh"]);
         Assert.DoesNotContain("migratory\n", run.Files["azure.yaml"]);
 
         const string domain = "migratorydata-hs.mdprod.svc.cluster.local";

@@ -33,7 +33,7 @@ public class TutorialEquivalenceTests
         {
             var mine = ours.Service(theirs.Metadata.Name);
             Assert.Equal(theirs.Metadata.NamespaceProperty, mine.Metadata.NamespaceProperty);
-            Assert.Equal(theirs.Metadata.Labels, mine.Metadata.Labels);
+            AssertTutorialLabelsPlusOurs(theirs.Metadata.Labels, mine.Metadata.Labels);
             // Whole specs: type, clusterIP, ports with names/protocols/targets, publishNotReadyAddresses, selector.
             Assert.Equal(Json(theirs.Spec), Json(mine.Spec));
         }
@@ -79,7 +79,7 @@ public class TutorialEquivalenceTests
 
         Assert.Equal(theirs.Metadata.Name, mine.Metadata.Name);
         Assert.Equal(theirs.Metadata.NamespaceProperty, mine.Metadata.NamespaceProperty);
-        Assert.Equal(theirs.Metadata.Labels, mine.Metadata.Labels);
+        AssertTutorialLabelsPlusOurs(theirs.Metadata.Labels, mine.Metadata.Labels);
         Assert.Equal(Json(theirs.Spec.Selector), Json(mine.Spec.Selector));
         Assert.Equal(theirs.Spec.ServiceName, mine.Spec.ServiceName);
         Assert.Equal(Json(theirs.Spec.UpdateStrategy), Json(mine.Spec.UpdateStrategy));
@@ -155,4 +155,14 @@ public class TutorialEquivalenceTests
 
     private static Dictionary<string, string> EnvOf(V1Container container) =>
         container.Env.Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+
+    /// <summary>An object's labels are the tutorial's plus exactly the three the post-deploy prune selects by
+    /// (selectors and pod labels stay the tutorial's).</summary>
+    private static void AssertTutorialLabelsPlusOurs(IDictionary<string, string> theirs, IDictionary<string, string> mine)
+    {
+        Assert.All(theirs, kv => Assert.Equal(kv.Value, mine[kv.Key]));
+        Assert.Equal(
+            ["app.kubernetes.io/instance", "app.kubernetes.io/managed-by", "app.kubernetes.io/part-of"],
+            mine.Keys.Except(theirs.Keys).Order(StringComparer.Ordinal));
+    }
 }

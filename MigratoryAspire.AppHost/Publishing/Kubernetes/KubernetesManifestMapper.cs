@@ -31,15 +31,16 @@ internal static class KubernetesManifestMapper
             k8s.Autoscaling ? Autoscaler(names, options, topology) : null);
     }
 
-    /// <summary>Metadata of a namespaced object: name, namespace and the <c>app</c> label.</summary>
+    /// <summary>Metadata of a namespaced object: name, namespace and <see cref="KubernetesNames.ObjectLabels"/>.</summary>
     internal static V1ObjectMeta Meta(KubernetesNames names, string name) =>
-        new() { Name = name, NamespaceProperty = names.Namespace, Labels = names.Labels };
+        new() { Name = name, NamespaceProperty = names.Namespace, Labels = names.ObjectLabels };
 
     private static V1Namespace Namespace(KubernetesNames names) => new()
     {
         ApiVersion = "v1",
         Kind = "Namespace",
-        Metadata = new V1ObjectMeta { Name = names.Namespace },
+        // Labelled so it can be found, but never pruned: the prune only looks at namespaced kinds.
+        Metadata = new V1ObjectMeta { Name = names.Namespace, Labels = new Dictionary<string, string> { [KubernetesNames.ManagedByLabel] = KubernetesNames.ManagedBy } },
     };
 
     private static V1Secret Secret(KubernetesNames names) => new()

@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 
 namespace MigratoryAspire.AppHost.Publishing.Kubernetes;
@@ -13,4 +14,10 @@ internal sealed record KubernetesManifests(
     V1NetworkPolicy? NetworkPolicy,
     V1PodDisruptionBudget DisruptionBudget,
     V1StatefulSet StatefulSet,
-    V2HorizontalPodAutoscaler? Autoscaler);
+    V2HorizontalPodAutoscaler? Autoscaler)
+{
+    /// <summary>Every object inside the namespace (all but the Namespace itself), in apply order.</summary>
+    public IEnumerable<IKubernetesObject<V1ObjectMeta>> NamespacedObjects =>
+        new IKubernetesObject<V1ObjectMeta>?[] { Secret, ClientService, HeadlessService, NetworkPolicy, DisruptionBudget, StatefulSet, Autoscaler }
+            .OfType<IKubernetesObject<V1ObjectMeta>>();
+}

@@ -33,6 +33,32 @@ internal sealed record KubernetesNames(string Cluster, string Namespace)
     /// <summary>The Secret azd renders from its environment.</summary>
     public string Secret => $"{Cluster}-secrets";
 
-    /// <summary>The labels of every object, and the pod selector.</summary>
+    /// <summary>The tool label (Kubernetes' recommended <c>app.kubernetes.io/managed-by</c>) of every emitted object.</summary>
+    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+
+    /// <summary>The value of <see cref="ManagedByLabel"/>: objects this project emitted, and only those, carry it.</summary>
+    public const string ManagedBy = "migratoryaspire";
+
+    /// <summary>The application label (<c>app.kubernetes.io/part-of</c>).</summary>
+    public const string PartOfLabel = "app.kubernetes.io/part-of";
+
+    /// <summary>The instance label (<c>app.kubernetes.io/instance</c>): the cluster name.</summary>
+    public const string InstanceLabel = "app.kubernetes.io/instance";
+
+    /// <summary>The pod selector: the tutorial's <c>app</c> label. Selectors are immutable on a StatefulSet, so they stay
+    /// exactly the tutorial's; the labels below are added to objects' metadata only.</summary>
     public Dictionary<string, string> Labels => new() { [AppLabel] = Cluster };
+
+    /// <summary>The labels on every emitted object's metadata: the selector's <c>app</c> plus managed-by, part-of and
+    /// instance, which the post-deploy prune selects by (<see cref="PruneSelector"/>).</summary>
+    public Dictionary<string, string> ObjectLabels => new()
+    {
+        [AppLabel] = Cluster,
+        [ManagedByLabel] = ManagedBy,
+        [PartOfLabel] = "migratorydata",
+        [InstanceLabel] = Cluster,
+    };
+
+    /// <summary>The label selector of the objects this cluster's publish emitted (<c>kubectl --selector</c>).</summary>
+    public string PruneSelector => $"{ManagedByLabel}={ManagedBy},{InstanceLabel}={Cluster}";
 }
