@@ -1,3 +1,6 @@
+// Aspire 13.6 marks these APIs experimental (pipeline steps, interaction, …); on an upgrade, look here first.
+#pragma warning disable ASPIREPIPELINES001
+
 using System.Collections.Concurrent;
 using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.Logging;
