@@ -24,8 +24,8 @@ internal static class KubernetesManifestMapper
             Namespace(names),
             Secret(names),
             ClientService(names, options),
-            HeadlessService(names, options),
-            k8s.NetworkPolicy ? NetworkPolicy(names, options) : null,
+            HeadlessService(names, topology),
+            k8s.NetworkPolicy ? NetworkPolicy(names, options, topology) : null,
             DisruptionBudget(names, options),
             StatefulSetMapper.Map(names, options, topology),
             k8s.Autoscaling ? Autoscaler(names, options, topology) : null);
@@ -68,7 +68,7 @@ internal static class KubernetesManifestMapper
         },
     };
 
-    private static V1Service HeadlessService(KubernetesNames names, MigratoryDataClusterOptions options) => new()
+    private static V1Service HeadlessService(KubernetesNames names, ClusterTopology topology) => new()
     {
         ApiVersion = "v1",
         Kind = "Service",
@@ -76,7 +76,7 @@ internal static class KubernetesManifestMapper
         Spec = new V1ServiceSpec
         {
             ClusterIP = "None",
-            Ports = ClusterPorts.ClusterRange(options.ClusterPort)
+            Ports = topology.ClusterPortRange
                 .Select((port, i) => new V1ServicePort { Name = ClusterPortName(i), Port = port, Protocol = "TCP", TargetPort = port })
                 .ToList(),
             // Members must find each other while they start, before any is ready.
@@ -88,7 +88,7 @@ internal static class KubernetesManifestMapper
     /// <summary>The tutorial's names for the inter-cluster ports: inter-cluster1 … inter-cluster4.</summary>
     internal static string ClusterPortName(int index) => $"inter-cluster{index + 1}";
 
-    private static V1NetworkPolicy NetworkPolicy(KubernetesNames names, MigratoryDataClusterOptions options) => new()
+    private static V1NetworkPolicy NetworkPolicy(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology) => new()
     {
         ApiVersion = "networking.k8s.io/v1",
         Kind = "NetworkPolicy",
@@ -112,7 +112,7 @@ internal static class KubernetesManifestMapper
                 new V1NetworkPolicyIngressRule
                 {
                     FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = names.Labels } }],
-                    Ports = ClusterPorts.ClusterRange(options.ClusterPort)
+                    Ports = topology.ClusterPortRange
                         .Select(p => new V1NetworkPolicyPort { Port = p, Protocol = "TCP" })
                         .ToList(),
                 },

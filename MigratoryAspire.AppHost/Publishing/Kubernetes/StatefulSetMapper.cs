@@ -102,7 +102,7 @@ internal static class StatefulSetMapper
             Env = Environment(names, options),
             Command = ["bash", "-c", MemberStartupScript.Render(topology)],
             Resources = Resources(k8s),
-            Ports = Ports(options),
+            Ports = Ports(options, topology),
             ReadinessProbe = ClientPortProbe(options, initialDelaySeconds: 60),
             LivenessProbe = ClientPortProbe(options, initialDelaySeconds: 10),
             SecurityContext = k8s.SecurityContext
@@ -164,10 +164,10 @@ internal static class StatefulSetMapper
         return new V1ResourceRequirements { Requests = requests, Limits = limits.Count > 0 ? limits : null };
     }
 
-    private static List<V1ContainerPort> Ports(MigratoryDataClusterOptions options)
+    private static List<V1ContainerPort> Ports(MigratoryDataClusterOptions options, ClusterTopology topology)
     {
         var ports = new List<V1ContainerPort> { new() { Name = "client-port", ContainerPort = options.ClientPort } };
-        ports.AddRange(ClusterPorts.ClusterRange(options.ClusterPort)
+        ports.AddRange(topology.ClusterPortRange
             .Select((p, i) => new V1ContainerPort { Name = KubernetesManifestMapper.ClusterPortName(i), ContainerPort = p }));
         ports.Add(new V1ContainerPort { Name = "metrics", ContainerPort = options.MetricsPort });
         return ports;
