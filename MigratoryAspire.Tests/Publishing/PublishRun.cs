@@ -53,6 +53,28 @@ internal sealed class PublishRun
                 File.ReadAllText,
                 StringComparer.Ordinal);
 
+    /// <summary>
+    /// The files with the two location-dependent values of azure.yaml (the monitor service's <c>project</c>, relative to the
+    /// output, and its <c>deploymentPath</c>, relative to the Monitor project) replaced by fixed tokens, so outputs written
+    /// to different folders compare equal when everything else is.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LocationIndependentFiles => LocationIndependent(Files, Directory);
+
+    /// <summary>See <see cref="LocationIndependentFiles"/>, for files read from <paramref name="directory"/>.</summary>
+    public static IReadOnlyDictionary<string, string> LocationIndependent(IReadOnlyDictionary<string, string> files, string directory)
+    {
+        var monitor = Path.Combine(MigratoryAspire.Tests.Support.RepositoryPaths.Root, "MigratoryAspire.Monitor");
+        var project = Path.GetRelativePath(directory, monitor).Replace(Path.DirectorySeparatorChar, '/');
+        var manifests = Path.GetRelativePath(monitor, Path.Combine(directory, "manifests-monitor")).Replace(Path.DirectorySeparatorChar, '/');
+        return files.ToDictionary(
+            f => f.Key,
+            f => f.Key == "azure.yaml"
+                ? f.Value.Replace($"project: {project}\n", "project: <monitor project>\n", StringComparison.Ordinal)
+                    .Replace($"deploymentPath: {manifests}\n", "deploymentPath: <monitor manifests>\n", StringComparison.Ordinal)
+                : f.Value,
+            StringComparer.Ordinal);
+    }
+
     /// <summary>The manifests (files under manifests/), by file name.</summary>
     public IReadOnlyDictionary<string, string> Manifests =>
         Files.Where(f => f.Key.StartsWith("manifests/", StringComparison.Ordinal))

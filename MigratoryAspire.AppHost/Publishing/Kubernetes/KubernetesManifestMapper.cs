@@ -22,13 +22,14 @@ internal static class KubernetesManifestMapper
         return new KubernetesManifests(
             names,
             Namespace(names),
-            Secret(names),
+            Secret(names, k8s.Telemetry),
             ClientService(names, options),
             HeadlessService(names, topology),
             k8s.NetworkPolicy ? NetworkPolicy(names, options, topology) : null,
             DisruptionBudget(names, options),
             StatefulSetMapper.Map(names, options, topology),
-            k8s.Autoscaling ? Autoscaler(names, options, topology) : null);
+            k8s.Autoscaling ? Autoscaler(names, options, topology) : null,
+            TelemetryManifestMapper.Map(names, options, topology));
     }
 
     /// <summary>Metadata of a namespaced object: name, namespace and the <c>app</c> label.</summary>
@@ -42,14 +43,14 @@ internal static class KubernetesManifestMapper
         Metadata = new V1ObjectMeta { Name = names.Namespace },
     };
 
-    private static V1Secret Secret(KubernetesNames names) => new()
+    private static V1Secret Secret(KubernetesNames names, bool telemetry) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
         Metadata = Meta(names, names.Secret),
         Type = "Opaque",
         // Placeholders only: the writer turns each into an azd template expression; no value ever reaches a file.
-        StringData = ClusterSecret.All.ToDictionary(s => s.SecretKey, s => SecretPlaceholder(s)),
+        StringData = ClusterSecret.InSecret(telemetry).ToDictionary(s => s.SecretKey, s => SecretPlaceholder(s)),
     };
 
     /// <summary>The stand-in value the writer replaces with an azd template expression.</summary>

@@ -13,4 +13,5 @@ internal sealed record KubernetesManifests(
     V1NetworkPolicy? NetworkPolicy,
     V1PodDisruptionBudget DisruptionBudget,
     V1StatefulSet StatefulSet,
-    V2HorizontalPodAutoscaler? Autoscaler);
+    V2HorizontalPodAutoscaler? Autoscaler,
+    TelemetryManifests? Telemetry);

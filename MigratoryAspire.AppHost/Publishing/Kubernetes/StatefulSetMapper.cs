@@ -30,22 +30,14 @@ internal static class StatefulSetMapper
                 PodManagementPolicy = "OrderedReady",
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = names.Labels, Annotations = PodAnnotations(options) },
+                    // No prometheus.io annotations: the metrics endpoint needs the monitor credentials, which annotation-based
+                    // scraping cannot send. The monitor, or the managed Prometheus scrape configuration, scrapes with them.
+                    Metadata = new V1ObjectMeta { Labels = names.Labels },
                     Spec = PodSpec(names, options, topology),
                 },
             },
         };
     }
-
-    private static Dictionary<string, string>? PodAnnotations(MigratoryDataClusterOptions options) =>
-        options.Kubernetes.PrometheusAnnotations
-            ? new()
-            {
-                ["prometheus.io/scrape"] = "true",
-                ["prometheus.io/port"] = options.MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["prometheus.io/path"] = "/metrics",
-            }
-            : null;
 
     private static V1PodSpec PodSpec(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology)
     {
@@ -105,16 +97,20 @@ internal static class StatefulSetMapper
             Ports = Ports(options, topology),
             ReadinessProbe = ClientPortProbe(options, initialDelaySeconds: 60),
             LivenessProbe = ClientPortProbe(options, initialDelaySeconds: 10),
-            SecurityContext = k8s.SecurityContext
-                ? new V1SecurityContext
-                {
-                    AllowPrivilegeEscalation = false,
-                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                }
-                : null,
+            SecurityContext = k8s.SecurityContext ? HardenedSecurityContext() : null,
         };
     }
+
+    /// <summary>
+    /// The container securityContext limited to what the images are known to tolerate: no privilege escalation, all
+    /// capabilities dropped, the runtime's default seccomp profile; no user id forced.
+    /// </summary>
+    internal static V1SecurityContext HardenedSecurityContext() => new()
+    {
+        AllowPrivilegeEscalation = false,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
 
     private static List<V1EnvVar> Environment(KubernetesNames names, MigratoryDataClusterOptions options)
     {
@@ -147,7 +143,7 @@ internal static class StatefulSetMapper
         }
     }
 
-    private static V1ResourceRequirements Resources(KubernetesOptions k8s)
+    internal static V1ResourceRequirements Resources(KubernetesOptions k8s)
     {
         var requests = new Dictionary<string, ResourceQuantity> { ["memory"] = new(k8s.MemoryRequest), ["cpu"] = new(k8s.CpuRequest) };
         var limits = new Dictionary<string, ResourceQuantity>();
