@@ -148,10 +148,13 @@ public sealed class AksTelemetryStandInTests
 
     /// <summary>The container's variables as the kubelet makes them: values as they are, Secret references from the Secret.</summary>
     private static List<KeyValuePair<string, string>> Resolve(IEnumerable<V1EnvVar> env, V1Secret secret) =>
-        env.Select(e => new KeyValuePair<string, string>(e.Name,
-            e.ValueFrom?.SecretKeyRef is { } reference
-                ? (Assert.Equal(secret.Metadata.Name, reference.Name), secret.StringData[reference.Key]).Item2
-                : e.Value)).ToList();
+        env.Select(e => new KeyValuePair<string, string>(e.Name, e.ValueFrom?.SecretKeyRef is { } reference ? FromSecret(secret, reference) : e.Value)).ToList();
+
+    private static string FromSecret(V1Secret secret, V1SecretKeySelector reference)
+    {
+        Assert.Equal(secret.Metadata.Name, reference.Name);
+        return secret.StringData[reference.Key];
+    }
 
     private static string EnvFile(string directory, string name, IEnumerable<KeyValuePair<string, string>> variables)
     {
