@@ -69,7 +69,8 @@ internal static class KubernetesManifestWriter
             }
         }
 
-        files[KustomizationFile] = Kustomization(files.Keys.Where(f => f != SecretFile));
+        // Templates only azd renders: kustomize would apply their expressions as text.
+        files[KustomizationFile] = Kustomization(files.Keys.Where(f => !f.EndsWith(".tmpl.yaml", StringComparison.Ordinal)));
         return files;
     }
 

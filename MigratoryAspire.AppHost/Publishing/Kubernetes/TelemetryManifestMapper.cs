@@ -83,22 +83,32 @@ internal static class TelemetryManifestMapper
 
     /// <summary>The dashboard's environment: browser-token frontend, unsecured OTLP/gRPC (reachable only from the monitor
     /// through the NetworkPolicy), no OTLP/HTTP endpoint.</summary>
-    internal static List<V1EnvVar> DashboardEnvironment(KubernetesNames names) =>
-    [
-        new() { Name = "ASPNETCORE_URLS", Value = $"http://+:{DashboardFrontendPort}" },
-        new() { Name = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", Value = $"http://+:{DashboardOtlpPort}" },
-        new() { Name = "DASHBOARD__FRONTEND__AUTHMODE", Value = "BrowserToken" },
-        new()
-        {
-            Name = ClusterSecret.DashboardToken.PodVariable,
-            // Optional: with no token the dashboard makes one up and logs its login link (kubectl logs).
-            ValueFrom = new V1EnvVarSource
+    internal static List<V1EnvVar> DashboardEnvironment(KubernetesNames names, KubernetesOptions k8s)
+    {
+        List<V1EnvVar> env =
+        [
+            new() { Name = "ASPNETCORE_URLS", Value = $"http://+:{DashboardFrontendPort}" },
+            new() { Name = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", Value = $"http://+:{DashboardOtlpPort}" },
+            new() { Name = "DASHBOARD__FRONTEND__AUTHMODE", Value = "BrowserToken" },
+            new()
             {
-                SecretKeyRef = new V1SecretKeySelector { Name = names.Secret, Key = ClusterSecret.DashboardToken.SecretKey, Optional = true },
+                Name = ClusterSecret.DashboardToken.PodVariable,
+                // Optional: with no token the dashboard makes one up and logs its login link (kubectl logs).
+                ValueFrom = new V1EnvVarSource
+                {
+                    SecretKeyRef = new V1SecretKeySelector { Name = names.Secret, Key = ClusterSecret.DashboardToken.SecretKey, Optional = true },
+                },
             },
-        },
-        new() { Name = "DASHBOARD__OTLP__AUTHMODE", Value = "Unsecured" },
-    ];
+            new() { Name = "DASHBOARD__OTLP__AUTHMODE", Value = "Unsecured" },
+        ];
+        if (k8s.NetworkPolicy)
+        {
+            // The dashboard warns that anyone may send it telemetry; the NetworkPolicy admits only the monitor.
+            env.Add(new V1EnvVar { Name = "DASHBOARD__OTLP__SUPPRESSUNSECUREDTELEMETRYMESSAGE", Value = "true" });
+        }
+
+        return env;
+    }
 
     private static V1ObjectMeta Meta(KubernetesNames names, string name, Dictionary<string, string> labels) =>
         new() { Name = name, NamespaceProperty = names.Namespace, Labels = labels };
@@ -129,7 +139,7 @@ internal static class TelemetryManifestMapper
                             ImagePullPolicy = "IfNotPresent",
                             // The 13.x dashboard is a native executable; naming it does not depend on the image's entrypoint.
                             Command = ["/app/Aspire.Dashboard"],
-                            Env = DashboardEnvironment(names),
+                            Env = DashboardEnvironment(names, k8s),
                             Ports =
                             [
                                 new V1ContainerPort { Name = "http", ContainerPort = DashboardFrontendPort },
