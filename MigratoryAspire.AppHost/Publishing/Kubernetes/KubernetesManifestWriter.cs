@@ -141,8 +141,9 @@ internal static class KubernetesManifestWriter
     private static string Kustomization(IEnumerable<string> resources)
     {
         var text = new StringBuilder(Header)
-            .Append("# kubectl apply -k manifests/ applies the same objects as azd, except the Secret template, which only azd renders:\n")
-            .Append("# create that Secret yourself (see the README, Publish and deploy) or run without the license key and passwords.\n")
+            .Append("# kubectl apply -k manifests/ applies the same objects as azd, except the templates (*.tmpl.yaml), which only azd renders:\n")
+            .Append("# create the Secret yourself (see the README, Publish and deploy) or run without the license key and passwords.\n")
+            .Append("# The monitor (../manifests-monitor) needs the image azd builds and is not part of it.\n")
             .Append("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
         foreach (var file in resources.Where(f => f != KustomizationFile))
         {
