@@ -102,6 +102,11 @@ public sealed class AksTelemetryStandInTests
             var health = await ClusterAsync(monitorName, h => h.GetProperty("state").GetInt32() == 0 /* Running */, TimeSpan.FromMinutes(2));
             Assert.Equal(3, health.GetProperty("membersUp").GetInt32());
 
+            // The dashboard's probe path answers without the token, at the Service name, as the kubelet's probe would.
+            var probe = await ExternalCommand.RunAsync("docker",
+                ["exec", monitorName, "wget", "-qO-", $"http://{dashboardService.Metadata.Name}:{frontendPort}{dashboard.ReadinessProbe.HttpGet.Path}"], Docker);
+            Assert.True(probe.ExitCode == 0, probe.Describe("dashboard probe"));
+
             var port = (await Docker_("port", dashboardName, $"{frontendPort}/tcp")).Trim().Split('\n')[0].Split(':')[^1];
             var dashboardUrl = $"http://127.0.0.1:{port}";
 

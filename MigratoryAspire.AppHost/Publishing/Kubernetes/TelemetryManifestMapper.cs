@@ -113,45 +113,45 @@ internal static class TelemetryManifestMapper
     private static V1ObjectMeta Meta(KubernetesNames names, string name, Dictionary<string, string> labels) =>
         new() { Name = name, NamespaceProperty = names.Namespace, Labels = labels };
 
-    private static V1Deployment Dashboard(KubernetesNames names, KubernetesOptions k8s) => new()
+    private static V1Deployment Dashboard(KubernetesNames names, KubernetesOptions k8s) =>
+        // Telemetry lives in memory: two dashboards would split it.
+        SingleReplica(names, names.Dashboard, names.DashboardLabels, new V1Container
+        {
+            Name = "dashboard",
+            Image = k8s.DashboardImage,
+            ImagePullPolicy = "IfNotPresent",
+            // The 13.x dashboard is a native executable; naming it does not depend on the image's entrypoint.
+            Command = ["/app/Aspire.Dashboard"],
+            Env = DashboardEnvironment(names, k8s),
+            Ports =
+            [
+                new V1ContainerPort { Name = "http", ContainerPort = DashboardFrontendPort },
+                new V1ContainerPort { Name = "otlp-grpc", ContainerPort = DashboardOtlpPort },
+            ],
+            Resources = Resources("100m", "256Mi", "1", "1Gi"),
+            ReadinessProbe = HttpProbe("/health", DashboardFrontendPort, initialDelaySeconds: 5),
+            LivenessProbe = HttpProbe("/health", DashboardFrontendPort, initialDelaySeconds: 30),
+            SecurityContext = k8s.SecurityContext ? StatefulSetMapper.HardenedSecurityContext() : null,
+        });
+
+    /// <summary>
+    /// A one-replica Deployment with the <c>Recreate</c> strategy (the old pod goes before the new one starts) and no
+    /// service-account token (neither the monitor nor the dashboard talks to the Kubernetes API).
+    /// </summary>
+    private static V1Deployment SingleReplica(KubernetesNames names, string name, Dictionary<string, string> labels, V1Container container) => new()
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
-        Metadata = Meta(names, names.Dashboard, names.DashboardLabels),
+        Metadata = Meta(names, name, labels),
         Spec = new V1DeploymentSpec
         {
             Replicas = 1,
-            // Telemetry lives in memory: two dashboards would split it, so the old one goes before the new one starts.
             Strategy = new V1DeploymentStrategy { Type = "Recreate" },
-            Selector = new V1LabelSelector { MatchLabels = names.DashboardLabels },
+            Selector = new V1LabelSelector { MatchLabels = labels },
             Template = new V1PodTemplateSpec
             {
-                Metadata = new V1ObjectMeta { Labels = names.DashboardLabels },
-                Spec = new V1PodSpec
-                {
-                    AutomountServiceAccountToken = false,
-                    Containers =
-                    [
-                        new V1Container
-                        {
-                            Name = "dashboard",
-                            Image = k8s.DashboardImage,
-                            ImagePullPolicy = "IfNotPresent",
-                            // The 13.x dashboard is a native executable; naming it does not depend on the image's entrypoint.
-                            Command = ["/app/Aspire.Dashboard"],
-                            Env = DashboardEnvironment(names, k8s),
-                            Ports =
-                            [
-                                new V1ContainerPort { Name = "http", ContainerPort = DashboardFrontendPort },
-                                new V1ContainerPort { Name = "otlp-grpc", ContainerPort = DashboardOtlpPort },
-                            ],
-                            Resources = Resources("100m", "256Mi", "1", "1Gi"),
-                            ReadinessProbe = HttpProbe("/health", DashboardFrontendPort, initialDelaySeconds: 5),
-                            LivenessProbe = HttpProbe("/health", DashboardFrontendPort, initialDelaySeconds: 30),
-                            SecurityContext = k8s.SecurityContext ? StatefulSetMapper.HardenedSecurityContext() : null,
-                        },
-                    ],
-                },
+                Metadata = new V1ObjectMeta { Labels = labels },
+                Spec = new V1PodSpec { AutomountServiceAccountToken = false, Containers = [container] },
             },
         },
     };
@@ -217,43 +217,21 @@ internal static class TelemetryManifestMapper
         },
     };
 
-    private static V1Deployment Monitor(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology) => new()
-    {
-        ApiVersion = "apps/v1",
-        Kind = "Deployment",
-        Metadata = Meta(names, names.Monitor, names.MonitorLabels),
-        Spec = new V1DeploymentSpec
+    private static V1Deployment Monitor(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology) =>
+        // Two monitors at once would export every member's series twice.
+        SingleReplica(names, names.Monitor, names.MonitorLabels, new V1Container
         {
-            Replicas = 1,
-            // Two monitors at once would export every member's series twice.
-            Strategy = new V1DeploymentStrategy { Type = "Recreate" },
-            Selector = new V1LabelSelector { MatchLabels = names.MonitorLabels },
-            Template = new V1PodTemplateSpec
-            {
-                Metadata = new V1ObjectMeta { Labels = names.MonitorLabels },
-                Spec = new V1PodSpec
-                {
-                    AutomountServiceAccountToken = false,
-                    Containers =
-                    [
-                        new V1Container
-                        {
-                            Name = "monitor",
-                            Image = MonitorImagePlaceholder(names),
-                            ImagePullPolicy = "IfNotPresent",
-                            Env = MonitorEnvironment(names, options, topology),
-                            Ports = [new V1ContainerPort { Name = "http", ContainerPort = MonitorHttpPort }],
-                            Resources = Resources("50m", "128Mi", "500m", "256Mi"),
-                            // /cluster answers 204 before the first cycle and 200 after: the process serves requests.
-                            ReadinessProbe = HttpProbe("/cluster", MonitorHttpPort, initialDelaySeconds: 5),
-                            LivenessProbe = HttpProbe("/cluster", MonitorHttpPort, initialDelaySeconds: 15),
-                            SecurityContext = options.Kubernetes.SecurityContext ? StatefulSetMapper.HardenedSecurityContext() : null,
-                        },
-                    ],
-                },
-            },
-        },
-    };
+            Name = "monitor",
+            Image = MonitorImagePlaceholder(names),
+            ImagePullPolicy = "IfNotPresent",
+            Env = MonitorEnvironment(names, options, topology),
+            Ports = [new V1ContainerPort { Name = "http", ContainerPort = MonitorHttpPort }],
+            Resources = Resources("50m", "128Mi", "500m", "256Mi"),
+            // /cluster answers 204 before the first cycle and 200 after: the process serves requests.
+            ReadinessProbe = HttpProbe("/cluster", MonitorHttpPort, initialDelaySeconds: 5),
+            LivenessProbe = HttpProbe("/cluster", MonitorHttpPort, initialDelaySeconds: 15),
+            SecurityContext = options.Kubernetes.SecurityContext ? StatefulSetMapper.HardenedSecurityContext() : null,
+        });
 
     /// <summary>
     /// The <c>ama-metrics-prometheus-config</c> ConfigMap the AKS metrics add-on reads from kube-system: one job that
