@@ -27,6 +27,7 @@ public sealed class ClusterTopology
         DeliveryMode = deliveryMode;
         ClusterPort = clusterPort;
         SeedCount = seedCount;
+        ClusterPortRange = ClusterPorts.ClusterRange(clusterPort);
         Members = Enumerable.Range(0, maxReplicas)
             .Select(i => new ClusterMember(i, MemberName(name, i), i < seedCount, i < replicas))
             .ToArray();
@@ -46,6 +47,9 @@ public sealed class ClusterTopology
 
     /// <summary>The first inter-cluster port, named in ClusterMemberListen and ClusterMembers.</summary>
     public int ClusterPort { get; }
+
+    /// <summary>The inter-cluster ports every member listens on: <see cref="ClusterPort"/> and the three after it (8801–8804).</summary>
+    public IReadOnlyList<int> ClusterPortRange { get; }
 
     /// <summary>Seed members: the first entries of ClusterMembers (0 in Standard mode, where order does not matter).</summary>
     public int SeedCount { get; }
@@ -83,14 +87,27 @@ public sealed class ClusterTopology
     /// <summary>The member name for an ordinal: <c>{cluster}-{ordinal}</c>, as a StatefulSet names its pods.</summary>
     public static string MemberName(string clusterName, int ordinal) => $"{clusterName}-{ordinal}";
 
-    /// <summary>The address other members use for a member: <c>{member}[.{domain}]:{clusterPort}</c>.</summary>
+    /// <summary>
+    /// The host name of a member: <c>{member}</c>, or <c>{member}.{domain}</c> with a DNS domain. The one place a member's
+    /// name becomes an address, for the cluster ports, the client port and the metrics port alike.
+    /// </summary>
     /// <param name="ordinal">The member's ordinal.</param>
     /// <param name="domain">The DNS domain after the member name (the headless service's, in Kubernetes); none locally,
     /// where the container network resolves member names directly.</param>
-    public string MemberAddress(int ordinal, string? domain = null) =>
-        string.IsNullOrEmpty(domain)
-            ? $"{MemberName(Name, ordinal)}:{ClusterPort}"
-            : $"{MemberName(Name, ordinal)}.{domain}:{ClusterPort}";
+    public string MemberHost(int ordinal, string? domain = null) =>
+        string.IsNullOrEmpty(domain) ? MemberName(Name, ordinal) : $"{MemberName(Name, ordinal)}.{domain}";
+
+    /// <summary>A member's address on a port: <c>{member}[.{domain}]:{port}</c>.</summary>
+    /// <param name="ordinal">The member's ordinal.</param>
+    /// <param name="port">The port.</param>
+    /// <param name="domain">See <see cref="MemberHost"/>.</param>
+    public string MemberAddress(int ordinal, int port, string? domain) =>
+        $"{MemberHost(ordinal, domain)}:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The address other members use for a member: <c>{member}[.{domain}]:{clusterPort}</c>.</summary>
+    /// <param name="ordinal">The member's ordinal.</param>
+    /// <param name="domain">See <see cref="MemberHost"/>.</param>
+    public string MemberAddress(int ordinal, string? domain = null) => MemberAddress(ordinal, ClusterPort, domain);
 
     /// <summary>The member's <c>ClusterMemberListen</c> value.</summary>
     public string ClusterMemberListen(int ordinal, string? domain = null) => MemberAddress(ordinal, domain);

@@ -69,13 +69,37 @@ public sealed class KubernetesOptions
     public string UnhealthyPodEvictionPolicy { get; set; } = "AlwaysAllow";
 
     /// <summary>
-    /// Emit a NetworkPolicy: the inter-cluster ports only from members, the client and metrics ports from anywhere.
-    /// It takes effect only where the cluster enforces network policies (the emitted AKS cluster does).
+    /// Emit NetworkPolicies: the inter-cluster ports only from members, the client and metrics ports from anywhere; with
+    /// <see cref="Telemetry"/>, the dashboard's OTLP port only from the monitor and nothing into the monitor. They take effect only where the cluster enforces network policies (the emitted AKS cluster does).
     /// </summary>
     public bool NetworkPolicy { get; set; } = true;
 
-    /// <summary>Annotate pods with <c>prometheus.io/scrape</c>, <c>/port</c> and <c>/path</c> for the metrics port.</summary>
-    public bool PrometheusAnnotations { get; set; } = true;
+    /// <summary>Allowed values of <see cref="DashboardServiceType"/>.</summary>
+    public static readonly IReadOnlyList<string> DashboardServiceTypes = ["ClusterIP", "LoadBalancer"];
+
+    /// <summary>
+    /// Deploy member telemetry with the cluster: the monitor (built by azd from the Monitor project, pushed to the
+    /// registry the Bicep creates) and an Aspire dashboard it exports to, both one-replica Deployments in the namespace.
+    /// </summary>
+    public bool Telemetry { get; set; } = true;
+
+    /// <summary>
+    /// The Aspire dashboard image, pinned: Microsoft's standalone dashboard at the version of the Aspire packages this
+    /// AppHost is built with (13.6.5), never <c>latest</c>.
+    /// </summary>
+    public string DashboardImage { get; set; } = "mcr.microsoft.com/dotnet/aspire-dashboard:13.6.5";
+
+    /// <summary>
+    /// The dashboard's Service type: <c>ClusterIP</c> (reached with <c>kubectl port-forward</c>) or <c>LoadBalancer</c>
+    /// (a public address; the frontend still asks for the browser token).
+    /// </summary>
+    public string DashboardServiceType { get; set; } = "ClusterIP";
+
+    /// <summary>
+    /// For teams on Azure Monitor managed Prometheus: the Bicep adds an Azure Monitor workspace and the AKS metrics
+    /// add-on, and the publish adds a scrape configuration (rendered by azd with the monitor credentials) for the members.
+    /// </summary>
+    public bool ManagedPrometheus { get; set; }
 
     /// <summary>VM size of the AKS node pool (the size <c>az aks create</c> used by default when the tutorial was written).</summary>
     public string NodeVmSize { get; set; } = "Standard_DS2_v2";

@@ -19,6 +19,13 @@ internal static partial class KubernetesOptionsValidator
         OneOf(nameof(options.UnhealthyPodEvictionPolicy), options.UnhealthyPodEvictionPolicy,
             KubernetesOptions.UnhealthyPodEvictionPolicies, errors);
 
+        OneOf(nameof(options.DashboardServiceType), options.DashboardServiceType, KubernetesOptions.DashboardServiceTypes, errors);
+        if (string.IsNullOrWhiteSpace(options.DashboardImage) || !PinnedImagePattern().IsMatch(options.DashboardImage)
+            || options.DashboardImage.EndsWith(":latest", StringComparison.Ordinal))
+        {
+            errors.Add($"{Prefix}DashboardImage is '{options.DashboardImage}', but it must be an image reference with a pinned tag other than latest, e.g. mcr.microsoft.com/dotnet/aspire-dashboard:13.6.5.");
+        }
+
         InRange(nameof(options.ServicePort), options.ServicePort, 1, 65535, errors);
         InRange(nameof(options.TargetCpuUtilization), options.TargetCpuUtilization, 1, 100, errors);
         InRange(nameof(options.TerminationGracePeriodSeconds), options.TerminationGracePeriodSeconds, 0, 3600, errors);
@@ -116,6 +123,10 @@ internal static partial class KubernetesOptionsValidator
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{1,63}$")]
     private static partial Regex VmSizePattern();
+
+    // registry/path:tag or @sha256 digest; no whitespace, no quotes (the value goes into YAML as is).
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$")]
+    private static partial Regex PinnedImagePattern();
 
     [GeneratedRegex(@"^\d+\.\d+(\.\d+)?$")]
     private static partial Regex KubernetesVersionPattern();

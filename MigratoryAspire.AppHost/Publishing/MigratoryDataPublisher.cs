@@ -10,18 +10,27 @@ namespace MigratoryAspire.AppHost.Publishing;
 internal static class MigratoryDataPublisher
 {
     /// <summary>Renders the whole output in memory; nothing touches the disk here.</summary>
-    public static IReadOnlyDictionary<string, string> Render(MigratoryDataClusterOptions options, ClusterTopology topology)
+    /// <param name="options">The validated settings.</param>
+    /// <param name="topology">The cluster's topology.</param>
+    /// <param name="monitor">Where azd finds the Monitor project and its manifests, relative to the output (see
+    /// <see cref="MonitorProjectLocation"/>); used only when telemetry is deployed.</param>
+    public static IReadOnlyDictionary<string, string> Render(MigratoryDataClusterOptions options, ClusterTopology topology, MonitorProjectLocation monitor)
     {
         var manifests = KubernetesManifestMapper.Map(options, topology);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["azure.yaml"] = AzureYamlWriter.Render(manifests.Names),
+            ["azure.yaml"] = AzureYamlWriter.Render(manifests.Names, manifests.Telemetry is null ? null : monitor),
             // azd keeps its environments (with their secrets) in .azure/ next to azure.yaml.
             [".gitignore"] = ".azure/\n",
         };
         foreach (var (name, content) in KubernetesManifestWriter.Render(manifests))
         {
             files[$"manifests/{name}"] = content;
+        }
+
+        foreach (var (name, content) in KubernetesManifestWriter.RenderMonitor(manifests))
+        {
+            files[$"{KubernetesManifestWriter.MonitorFolder}/{name}"] = content;
         }
 
         foreach (var (path, content) in AksInfrastructureWriter.Render(manifests.Names, options.Kubernetes))

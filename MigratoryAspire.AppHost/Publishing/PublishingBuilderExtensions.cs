@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.AppHost.Publishing;
+using MigratoryAspire.AppHost.Publishing.Azd;
+using MigratoryAspire.AppHost.Publishing.Kubernetes;
 
 namespace Aspire.Hosting;
 
@@ -34,7 +36,7 @@ internal static class PublishingBuilderExtensions
                 try
                 {
                     var defaults = new MigratoryDataClusterOptions();
-                    MigratoryDataPublisher.Render(defaults, defaults.ToTopology(name));
+                    MigratoryDataPublisher.Render(defaults, defaults.ToTopology(name), new MonitorProjectLocation("..", ".."));
                 }
                 catch (Exception)
                 {
@@ -62,7 +64,9 @@ internal static class PublishingBuilderExtensions
     {
         context.CancellationToken.ThrowIfCancellationRequested();
         var directory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-        var files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology);
+        var monitorProject = Path.GetDirectoryName(new Projects.MigratoryAspire_Monitor().ProjectPath)!;
+        var files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology,
+            MonitorProjectLocation.Between(Path.GetFullPath(directory), monitorProject, KubernetesManifestWriter.MonitorFolder));
         AtomicOutputWriter.Write(directory, files);
         context.Logger.LogInformation("Wrote {Count} files for cluster '{Cluster}' to {Directory}; deploy with: cd {Directory} && azd up",
             files.Count, cluster.Name, directory, directory);

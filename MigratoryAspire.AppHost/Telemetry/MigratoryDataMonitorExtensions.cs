@@ -23,8 +23,8 @@ public static class MigratoryDataMonitorExtensions
     /// <remarks>
     /// The members, their endpoints and the cluster settings are read when the monitor starts, so the <c>With…</c> methods
     /// may be called before or after this one. The monitor waits for no member: one that is down or not started yet is
-    /// reported as such and picked up when it comes up. It is not published: in AKS, Azure Monitor managed Prometheus
-    /// scrapes the pods directly.
+    /// reported as such and picked up when it comes up. This resource is the local run's; the publisher emits the monitor
+    /// for AKS itself (a Deployment with the same cluster contract, <c>MigratoryData:Kubernetes:Telemetry</c>).
     /// </remarks>
     public static IResourceBuilder<MigratoryDataClusterResource> WithMonitor(
         this IResourceBuilder<MigratoryDataClusterResource> cluster,

@@ -1,29 +1,29 @@
 using Aspire.Hosting.ApplicationModel;
 using MigratoryAspire.AppHost.Model;
+using MigratoryAspire.Cluster;
 
 namespace MigratoryAspire.AppHost.Telemetry;
 
 /// <summary>The environment that tells the monitor what to watch: the <c>Monitor</c> section its options bind from.</summary>
 internal static class MonitorEnvironment
 {
-    private const string Prefix = "Monitor__";
-
-    /// <summary>Sets the cluster settings, the credentials and one block per member.</summary>
+    /// <summary>Sets the cluster contract, the credentials and the members' endpoints.</summary>
     /// <param name="context">The monitor's environment callback context.</param>
     /// <param name="cluster">The cluster, read now rather than when the model was declared.</param>
     internal static async Task ApplyAsync(EnvironmentCallbackContext context, MigratoryDataClusterResource cluster)
     {
         var env = context.EnvironmentVariables;
         var options = cluster.Options;
-        env[Prefix + "ClusterName"] = cluster.Name;
-        env[Prefix + "Replicas"] = options.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env[Prefix + "MaxReplicas"] = options.MaxReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env[Prefix + "SeedMemberCount"] = options.SeedMemberCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env[Prefix + "DeliveryMode"] = options.DeliveryMode.ToString();
-        env[Prefix + "ClusterPort"] = options.ClusterPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env[Prefix + "Username"] = options.MonitorUsername;
+        var contract = ClusterContract.From(cluster.Topology);
+        contract.SeedMemberCount = options.SeedMemberCount;
+        foreach (var (key, value) in ClusterContractVariables.ForCluster(contract))
+        {
+            env[key] = value;
+        }
+
+        env[ClusterContractVariables.Key("Username")] = options.MonitorUsername;
         // A reference: the secret is resolved when the monitor starts and never written into the model.
-        env[Prefix + "Password"] = cluster.MonitorPassword;
+        env[ClusterContractVariables.Key("Password")] = cluster.MonitorPassword;
 
         // Looked up together: each lookup may wait for DCP, and the waits should overlap, not add up.
         var members = cluster.Members.ToArray();
@@ -33,15 +33,16 @@ internal static class MonitorEnvironment
             : new string?[members.Length];
         for (var i = 0; i < members.Length; i++)
         {
+            // Locally the endpoints are Aspire's (allocated ports), resolved when the monitor starts; the keys are the contract's.
             var member = members[i];
-            var key = $"{Prefix}Members__{i}__";
-            env[key + "Name"] = member.Name;
-            env[key + "Ordinal"] = member.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            env[key + "MetricsUrl"] = member.GetEndpoint(MigratoryDataClusterResource.MetricsEndpointName);
-            env[key + "ClientAddress"] = member.GetEndpoint(MigratoryDataClusterResource.ClientEndpointName).Property(EndpointProperty.HostAndPort);
+            env[ClusterContractVariables.MemberKey(i, nameof(MemberTarget.Name))] = member.Name;
+            env[ClusterContractVariables.MemberKey(i, nameof(MemberTarget.Ordinal))] = member.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            env[ClusterContractVariables.MemberKey(i, nameof(MemberTarget.MetricsUrl))] = member.GetEndpoint(MigratoryDataClusterResource.MetricsEndpointName);
+            env[ClusterContractVariables.MemberKey(i, nameof(MemberTarget.ClientAddress))] =
+                member.GetEndpoint(MigratoryDataClusterResource.ClientEndpointName).Property(EndpointProperty.HostAndPort);
             if (instanceIds[i] is { } instanceId)
             {
-                env[key + "InstanceId"] = instanceId;
+                env[ClusterContractVariables.MemberKey(i, nameof(MemberTarget.InstanceId))] = instanceId;
             }
         }
     }

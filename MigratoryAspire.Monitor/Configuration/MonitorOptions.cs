@@ -3,34 +3,14 @@ using MigratoryAspire.Cluster;
 namespace MigratoryAspire.Monitor.Configuration;
 
 /// <summary>
-/// What the monitor watches and how often, bound from the configuration section <c>Monitor</c>
-/// (the AppHost sets it as <c>Monitor__Key</c> environment variables).
+/// What the monitor watches and how often, bound from the configuration section <c>Monitor</c>. The cluster and its members
+/// are the shared <see cref="ClusterContract"/> (written by the AppHost and the publisher with
+/// <see cref="ClusterContractVariables"/>); the rest are the monitor's own options.
 /// </summary>
-public sealed class MonitorOptions
+public sealed class MonitorOptions : ClusterContract
 {
     /// <summary>The configuration section the options bind from.</summary>
-    public const string SectionName = "Monitor";
-
-    /// <summary>The cluster name, as the member names are built from it.</summary>
-    public string ClusterName { get; set; } = "";
-
-    /// <summary>Members that run from the start; the others count only while they are up.</summary>
-    public int Replicas { get; set; }
-
-    /// <summary>Member slots in ClusterMembers.</summary>
-    public int MaxReplicas { get; set; }
-
-    /// <summary>ClusterSeedMemberCount (Guaranteed delivery only).</summary>
-    public int SeedMemberCount { get; set; } = 3;
-
-    /// <summary>The cluster's delivery mode.</summary>
-    public DeliveryMode DeliveryMode { get; set; } = DeliveryMode.Standard;
-
-    /// <summary>The first inter-cluster port (only part of the topology; the monitor does not use it).</summary>
-    public int ClusterPort { get; set; } = ClusterPorts.DefaultCluster;
-
-    /// <summary>The members to watch.</summary>
-    public List<MemberTargetOptions> Members { get; set; } = [];
+    public const string SectionName = ClusterContractVariables.Section;
 
     /// <summary>MonitorUsername, sent as the <c>username</c> query parameter; none when empty.</summary>
     public string? Username { get; set; }
@@ -55,30 +35,4 @@ public sealed class MonitorOptions
 
     /// <summary>Label combinations kept per metric name (the OpenTelemetry cardinality limit).</summary>
     public int MaxSeriesPerMetric { get; set; } = 10_000;
-
-    /// <summary>The cluster's topology: the rules for members up, seeds and failures tolerated.</summary>
-    public ClusterTopology ToTopology() =>
-        ClusterTopology.Create(ClusterName, Replicas, MaxReplicas, SeedMemberCount, DeliveryMode, ClusterPort);
-}
-
-/// <summary>One member the monitor watches.</summary>
-public sealed class MemberTargetOptions
-{
-    /// <summary>The member's resource name, e.g. <c>migratorydata-0</c>: the <c>service.name</c> of its telemetry.</summary>
-    public string Name { get; set; } = "";
-
-    /// <summary>The member's ordinal in the topology.</summary>
-    public int Ordinal { get; set; }
-
-    /// <summary>The Prometheus endpoint: a base URL (<c>/metrics</c> is added) or the full URL of the metrics page.</summary>
-    public string MetricsUrl { get; set; } = "";
-
-    /// <summary>The client port to probe: <c>host:port</c> or a URL with a port.</summary>
-    public string ClientAddress { get; set; } = "";
-
-    /// <summary>
-    /// The <c>service.instance.id</c> of the member's telemetry: the suffix of its DCP resource name, which is what links the
-    /// telemetry to the container in the Aspire dashboard. Optional: without it the metrics are listed but not linked.
-    /// </summary>
-    public string? InstanceId { get; set; }
 }

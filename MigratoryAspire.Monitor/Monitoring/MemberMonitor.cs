@@ -1,3 +1,4 @@
+using MigratoryAspire.Cluster;
 using Microsoft.Extensions.Logging;
 using MigratoryAspire.Monitor.Configuration;
 using MigratoryAspire.Monitor.Export;
@@ -11,7 +12,7 @@ namespace MigratoryAspire.Monitor.Monitoring;
 /// </summary>
 public sealed class MemberMonitor : IDisposable
 {
-    private readonly MemberTargetOptions _target;
+    private readonly MemberTarget _target;
     private readonly MonitorOptions _options;
     private readonly MetricsScraper _scraper;
     private readonly ILogger _logger;
@@ -28,7 +29,7 @@ public sealed class MemberMonitor : IDisposable
     /// <param name="scraper">The shared scraper.</param>
     /// <param name="telemetry">The member's telemetry output; disposed with this monitor.</param>
     /// <param name="logger">Where transitions are logged.</param>
-    public MemberMonitor(MemberTargetOptions target, MonitorOptions options, MetricsScraper scraper, MemberTelemetry telemetry, ILogger logger)
+    public MemberMonitor(MemberTarget target, MonitorOptions options, MetricsScraper scraper, MemberTelemetry telemetry, ILogger logger)
     {
         _target = target;
         _options = options;

@@ -1,3 +1,4 @@
+using MigratoryAspire.Tests.Support;
 using MigratoryAspire.AppHost.Deploy;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.AppHost.Publishing;
@@ -218,7 +219,7 @@ public sealed class AzdDeploymentTests : IDisposable
     {
         var options = new MigratoryDataClusterOptions();
         change?.Invoke(options);
-        AtomicOutputWriter.Write(_doubles.Project, MigratoryDataPublisher.Render(options, options.ToTopology("migratorydata")));
+        AtomicOutputWriter.Write(_doubles.Project, MigratoryDataPublisher.Render(options, options.ToTopology("migratorydata"), TestMonitorLocation.DeployFolder));
     }
 
     private async Task RunDeployAsync(AzdDeployment deployment)

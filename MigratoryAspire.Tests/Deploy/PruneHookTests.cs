@@ -1,3 +1,4 @@
+using MigratoryAspire.Tests.Support;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.AppHost.Publishing;
 using MigratoryAspire.AppHost.Publishing.Azd;
@@ -108,7 +109,7 @@ public sealed class PruneHookTests : IDisposable
     public void The_hook_lists_the_emitted_objects_as_kubectl_names_them()
     {
         var options = new MigratoryDataClusterOptions();
-        var files = MigratoryDataPublisher.Render(options, options.ToTopology("migratorydata"));
+        var files = MigratoryDataPublisher.Render(options, options.ToTopology("migratorydata"), TestMonitorLocation.DeployFolder);
         var script = files[PostDeployHookWriter.Path];
         var manifests = KubernetesManifestMapper.Map(options, options.ToTopology("migratorydata"));
 
@@ -162,7 +163,7 @@ public sealed class PruneHookTests : IDisposable
     {
         var options = new MigratoryDataClusterOptions();
         change?.Invoke(options);
-        AtomicOutputWriter.Write(_doubles.Project, MigratoryDataPublisher.Render(options, options.ToTopology("migratorydata")));
+        AtomicOutputWriter.Write(_doubles.Project, MigratoryDataPublisher.Render(options, options.ToTopology("migratorydata"), TestMonitorLocation.DeployFolder));
         return await _doubles.Runner().RunAsync("sh", [PostDeployHookWriter.Path], _doubles.Project, onLine: null, CancellationToken.None);
     }
 }

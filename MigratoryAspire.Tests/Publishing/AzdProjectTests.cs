@@ -12,16 +12,15 @@ public class AzdProjectTests
     private static readonly string[] AksOptionKeys = ["deploymentPath", "namespace", "deployment", "service", "ingress", "helm", "kustomize"];
 
     [Fact]
-    public async Task Azure_yaml_declares_one_prebuilt_aks_service_pointing_at_the_client_load_balancer()
+    public async Task Azure_yaml_declares_the_members_prebuilt_aks_service_pointing_at_the_client_load_balancer()
     {
         var run = await PublishRun.Default;
         var root = Load(run.Files["azure.yaml"]);
 
         Assert.Equal("migratorydata", Scalar(root, "name"));
         var services = (YamlMappingNode)root["services"];
-        var (key, node) = Assert.Single(services.Children);
-        var service = (YamlMappingNode)node;
-        Assert.Equal("migratorydata", ((YamlScalarNode)key).Value);
+        Assert.Equal(["migratorydata", "migratorydata-monitor"], services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        var service = (YamlMappingNode)services["migratorydata"];
         Assert.Equal("aks", Scalar(service, "host"));
         // A prebuilt image: nothing for azd to build or push (the schema forbids image/env/apiVersion for aks).
         foreach (var absent in new[] { "project", "language", "image", "docker", "env", "apiVersion" })
@@ -50,6 +49,53 @@ public class AzdProjectTests
     }
 
     [Fact]
+    public async Task Azure_yaml_builds_the_monitor_from_its_project_and_each_service_waits_for_its_own_objects_only()
+    {
+        var run = await PublishRun.Default;
+        var services = (YamlMappingNode)Load(run.Files["azure.yaml"])["services"];
+        var monitor = (YamlMappingNode)services["migratorydata-monitor"];
+
+        // Built by azd with the .NET SDK's container support: a dotnet project without a Dockerfile.
+        Assert.Equal("dotnet", Scalar(monitor, "language"));
+        Assert.Equal("aks", Scalar(monitor, "host"));
+        var project = Path.GetFullPath(Path.Combine(run.Directory, Scalar(monitor, "project")!));
+        Assert.True(File.Exists(Path.Combine(project, "MigratoryAspire.Monitor.csproj")), project);
+        Assert.False(File.Exists(Path.Combine(project, "Dockerfile")));
+        Assert.Equal("migratorydata", Assert.Single(((YamlSequenceNode)monitor["uses"]).Children).ToString());
+
+        // azd reads deploymentPath relative to the project: it must land on the output's monitor folder, outside manifests/
+        // (azd applies a deploymentPath's sub-folders too).
+        var monitorK8s = (YamlMappingNode)monitor["k8s"];
+        Assert.All(monitorK8s.Children.Keys, k => Assert.Contains(((YamlScalarNode)k).Value, AksOptionKeys));
+        var deploymentPath = Path.GetFullPath(Path.Combine(project, Scalar(monitorK8s, "deploymentPath")!));
+        Assert.Equal(Path.Combine(run.Directory, "manifests-monitor"), deploymentPath);
+        var monitorSet = new ManifestSet(run.Files.Where(f => f.Key.StartsWith("manifests-monitor/", StringComparison.Ordinal))
+            .ToDictionary(f => f.Key["manifests-monitor/".Length..], f => f.Value),
+            new Dictionary<string, string> { ["SERVICE_MIGRATORYDATA_MONITOR_IMAGE_NAME"] = "cr123.azurecr.io/migratorydata/migratorydata-monitor-dev:azd-deploy-1" });
+        Assert.Equal("cr123.azurecr.io/migratorydata/migratorydata-monitor-dev:azd-deploy-1",
+            Assert.Single(monitorSet.Single<V1Deployment>().Spec.Template.Spec.Containers).Image);
+
+        // azd waits for the first Deployment whose name contains the filter (default: the service name). Each service's
+        // filter matches exactly its own Deployment, in its own folder.
+        var membersSet = new ManifestSet(run.Manifests);
+        var memberFilter = Scalar((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)services["migratorydata"])["k8s"])["deployment"], "name")!;
+        var allDeployments = membersSet.All<V1Deployment>().Concat(monitorSet.All<V1Deployment>()).Select(d => d.Metadata.Name).ToArray();
+        Assert.Equal(["migratorydata-dashboard", "migratorydata-monitor"], allDeployments.Order());
+        Assert.Equal(["migratorydata-dashboard"], allDeployments.Where(n => n.Contains(memberFilter, StringComparison.Ordinal)));
+        Assert.Equal(["migratorydata-dashboard"], membersSet.All<V1Deployment>().Select(d => d.Metadata.Name));
+        Assert.Equal(["migratorydata-monitor"], allDeployments.Where(n => n.Contains("migratorydata-monitor", StringComparison.Ordinal)));
+        Assert.Equal(["migratorydata-monitor"], monitorSet.All<V1Deployment>().Select(d => d.Metadata.Name));
+        // The monitor's default Service filter (its name) matches no Service, so azd records no endpoint for it.
+        Assert.DoesNotContain(membersSet.All<V1Service>(), s => s.Metadata.Name.Contains("migratorydata-monitor", StringComparison.Ordinal));
+
+        // The predeploy hook generates the token and password only when absent, passing them on stdin, not as arguments.
+        var predeploy = Scalar((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)services["migratorydata"])["hooks"])["predeploy"])["posix"], "run")!;
+        Assert.Contains("[ -n \"${MIGRATORYDATA_DASHBOARD_TOKEN:-}\" ] ||", predeploy);
+        Assert.Contains("azd env set --file /dev/stdin", predeploy);
+        Assert.DoesNotContain("azd env set MIGRATORYDATA", predeploy);
+    }
+
+    [Fact]
     public async Task Bicep_builds_without_errors_or_warnings_and_outputs_what_azd_needs()
     {
         var run = await PublishRun.Default;
@@ -65,6 +111,8 @@ public class AzdProjectTests
         var outputs = arm["outputs"]!.AsObject();
         Assert.Contains("AZURE_AKS_CLUSTER_NAME", outputs.Select(o => o.Key));
         Assert.Contains("AZURE_RESOURCE_GROUP", outputs.Select(o => o.Key));
+        // azd pushes the monitor image to the registry it finds here; the kubelet pulls with AcrPull, no secret.
+        Assert.Contains("AZURE_CONTAINER_REGISTRY_ENDPOINT", outputs.Select(o => o.Key));
 
         // Every required template parameter gets a value from main.parameters.json, and no unknown one is passed.
         var parameters = arm["parameters"]!.AsObject();
@@ -84,6 +132,12 @@ public class AzdProjectTests
         Assert.Contains("loadBalancerSku: 'standard'", aks);
         Assert.Contains("type: 'SystemAssigned'", aks);
         Assert.DoesNotContain("br/public:", run.Files["infra/main.bicep"] + aks);
+        Assert.Contains("'Microsoft.ContainerRegistry/registries@", aks);
+        Assert.Contains("principalId: cluster.properties.identityProfile.kubeletidentity.objectId", aks);
+        Assert.Contains("7f951dda-4ed3-4680-a7ca-43fe172d538d", aks); // AcrPull
+        // Managed Prometheus is a setting, off by default.
+        Assert.False((bool)given["enableManagedPrometheus"]!["value"]!);
+        Assert.Contains("azureMonitorProfile: enableManagedPrometheus ?", aks);
     }
 
     [Fact]

@@ -50,8 +50,8 @@ public class ChangedSettingsTests
         Assert.Equal([7000, .. cluster, 7100], container.Ports.Select(p => p.ContainerPort));
         Assert.Equal("7000", container.ReadinessProbe.TcpSocket.Port.ToString());
         Assert.Equal("7000", container.LivenessProbe.TcpSocket.Port.ToString());
-        Assert.Equal("7100", set.Single<V1StatefulSet>().Spec.Template.Metadata.Annotations["prometheus.io/port"]);
-        var policy = set.Single<V1NetworkPolicy>();
+        Assert.Null(set.Single<V1StatefulSet>().Spec.Template.Metadata.Annotations);
+        var policy = Assert.Single(set.All<V1NetworkPolicy>(), p => p.Metadata.Name == "migratorydata-network");
         Assert.Equal(["7000", "7100"], policy.Spec.Ingress.Single(r => r.FromProperty is null).Ports.Select(p => p.Port.ToString()));
         Assert.Equal(cluster.Select(p => p.ToString()), policy.Spec.Ingress.Single(r => r.FromProperty is not null).Ports.Select(p => p.Port.ToString()));
 
@@ -95,7 +95,7 @@ public class ChangedSettingsTests
     {
         var run = PublishRun.Render(
             "MigratoryData:Kubernetes:Autoscaling=false", "MigratoryData:Kubernetes:NetworkPolicy=false",
-            "MigratoryData:Kubernetes:SecurityContext=false", "MigratoryData:Kubernetes:PrometheusAnnotations=false",
+            "MigratoryData:Kubernetes:SecurityContext=false",
             "MigratoryData:Kubernetes:ZoneSpread=Off", "MigratoryData:Kubernetes:ImagePullPolicy=Always",
             "MigratoryData:Kubernetes:CpuLimit=", "MigratoryData:Kubernetes:ServicePort=8080",
             "MigratoryData:Kubernetes:TerminationGracePeriodSeconds=120", "MigratoryData:Kubernetes:UnhealthyPodEvictionPolicy=IfHealthyBudget",

@@ -12,7 +12,10 @@ public class DeployFolderTests
         var committed = PublishRun.ReadTree(deploy)
             .Where(f => !f.Key.StartsWith(".azure/", StringComparison.Ordinal)) // azd's own state after `azd up`
             .ToDictionary(f => f.Key, f => f.Value.ReplaceLineEndings("\n"), StringComparer.Ordinal);
-        var fresh = (await PublishRun.Default).Files;
+        // The monitor service's project and manifests paths are relative to the output folder: compare them as if the
+        // fresh publish had been written into deploy/ (PublishRun.LocationIndependent).
+        committed = PublishRun.LocationIndependent(committed, deploy).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var fresh = (await PublishRun.Default).LocationIndependentFiles;
 
         Assert.Equal(fresh.Keys.Order(StringComparer.Ordinal), committed.Keys.Order(StringComparer.Ordinal));
         foreach (var (path, content) in fresh)

@@ -55,6 +55,8 @@ internal sealed class ManifestSet
             ("networking.k8s.io/v1", "NetworkPolicy") => KubernetesYaml.Deserialize<V1NetworkPolicy>(yaml, strict: true),
             ("policy/v1", "PodDisruptionBudget") => KubernetesYaml.Deserialize<V1PodDisruptionBudget>(yaml, strict: true),
             ("apps/v1", "StatefulSet") => KubernetesYaml.Deserialize<V1StatefulSet>(yaml, strict: true),
+            ("apps/v1", "Deployment") => KubernetesYaml.Deserialize<V1Deployment>(yaml, strict: true),
+            ("v1", "ConfigMap") => KubernetesYaml.Deserialize<V1ConfigMap>(yaml, strict: true),
             ("autoscaling/v2", "HorizontalPodAutoscaler") => KubernetesYaml.Deserialize<V2HorizontalPodAutoscaler>(yaml, strict: true),
             ("autoscaling/v1", "HorizontalPodAutoscaler") => KubernetesYaml.Deserialize<V1HorizontalPodAutoscaler>(yaml, strict: true),
             _ => throw new InvalidOperationException($"Unexpected object {head.ApiVersion}/{head.Kind}."),

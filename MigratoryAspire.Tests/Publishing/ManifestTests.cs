@@ -16,7 +16,8 @@ public class ManifestTests
 
         Assert.Equal(
             ["00-namespace.yaml", "01-secret.tmpl.yaml", "02-service-client.yaml", "03-service-headless.yaml",
-             "04-networkpolicy.yaml", "05-poddisruptionbudget.yaml", "06-statefulset.yaml", "07-autoscaler.yaml"],
+             "04-networkpolicy.yaml", "05-poddisruptionbudget.yaml", "06-statefulset.yaml", "07-autoscaler.yaml",
+             "08-dashboard-service.yaml", "09-dashboard-networkpolicy.yaml", "10-dashboard-deployment.yaml"],
             set.FileNames);
         // azd applies file by file in name order: the namespace before anything in it, the Secret before the pods
         // that read it, the StatefulSet before the autoscaler that targets it.
@@ -24,7 +25,12 @@ public class ManifestTests
         Assert.True(set.Objects.IndexOf(set.Single<V1Secret>()) < set.Objects.IndexOf(set.Single<V1StatefulSet>()));
         Assert.True(set.Objects.IndexOf(set.Single<V1StatefulSet>()) < set.Objects.IndexOf(set.Single<V2HorizontalPodAutoscaler>()));
         Assert.All(set.Objects.Skip(1), o => Assert.Equal("migratory", ((IMetadata<V1ObjectMeta>)o).Metadata.NamespaceProperty));
-        Assert.All(set.Objects.Skip(1), o => Assert.Equal("migratorydata", ((IMetadata<V1ObjectMeta>)o).Metadata.Labels["app"]));
+        // The members' objects carry the cluster's label; the dashboard's its own, so no member selector picks its pods.
+        Assert.All(set.Objects.Skip(1), o =>
+        {
+            var meta = ((IMetadata<V1ObjectMeta>)o).Metadata;
+            Assert.Equal(meta.Name.StartsWith("migratorydata-dashboard", StringComparison.Ordinal) ? "migratorydata-dashboard" : "migratorydata", meta.Labels["app"]);
+        });
     }
 
     [Fact]
@@ -73,7 +79,9 @@ public class ManifestTests
         // The pods read every key optionally, from that Secret.
         var container = new ManifestSet(manifests).Container;
         var fromSecret = container.Env.Where(e => e.ValueFrom?.SecretKeyRef is not null).ToArray();
-        Assert.Equal(secret.StringData.Keys.Order(), fromSecret.Select(e => e.ValueFrom.SecretKeyRef.Key).Order());
+        // Every key but the dashboard's browser token, which only the dashboard reads.
+        Assert.Equal(secret.StringData.Keys.Where(k => k != "dashboard-token").Order(), fromSecret.Select(e => e.ValueFrom.SecretKeyRef.Key).Order());
+        Assert.Equal("", secret.StringData["dashboard-token"]);
         Assert.All(fromSecret, e => Assert.True(e.ValueFrom.SecretKeyRef.Optional));
         Assert.All(fromSecret, e => Assert.Equal(secret.Metadata.Name, e.ValueFrom.SecretKeyRef.Name));
     }
@@ -128,15 +136,15 @@ public class ManifestTests
         var spread = Assert.Single(pod.Spec.TopologySpreadConstraints);
         Assert.Equal(("topology.kubernetes.io/zone", "ScheduleAnyway", 1), (spread.TopologyKey, spread.WhenUnsatisfiable, spread.MaxSkew));
         Assert.Equal(60, pod.Spec.TerminationGracePeriodSeconds);
-        Assert.Equal("true", pod.Metadata.Annotations["prometheus.io/scrape"]);
-        Assert.Equal("9900", pod.Metadata.Annotations["prometheus.io/port"]);
-        Assert.Equal("/metrics", pod.Metadata.Annotations["prometheus.io/path"]);
+        // No prometheus.io annotations: the endpoint needs credentials that annotation-based scraping cannot send.
+        Assert.Null(pod.Metadata.Annotations);
     }
 
     [Fact]
     public async Task Network_policy_admits_cluster_ports_only_from_members()
     {
-        var policy = new ManifestSet((await PublishRun.Default).Manifests).Single<V1NetworkPolicy>();
+        var set = new ManifestSet((await PublishRun.Default).Manifests);
+        var policy = Assert.Single(set.All<V1NetworkPolicy>(), p => p.Metadata.Name == "migratorydata-network");
 
         Assert.Equal("migratorydata", policy.Spec.PodSelector.MatchLabels["app"]);
         Assert.Equal(["Ingress"], policy.Spec.PolicyTypes);
@@ -145,6 +153,13 @@ public class ManifestTests
         var members = Assert.Single(policy.Spec.Ingress, r => r.FromProperty is not null);
         Assert.Equal("migratorydata", Assert.Single(members.FromProperty).PodSelector.MatchLabels["app"]);
         Assert.Equal(["8801", "8802", "8803", "8804"], members.Ports.Select(p => p.Port.ToString()));
+
+        // The dashboard's OTLP port only from the monitor; its frontend (ClusterIP, reached by port-forward) from nowhere.
+        var dashboard = Assert.Single(set.All<V1NetworkPolicy>(), p => p.Metadata.Name == "migratorydata-dashboard-network");
+        Assert.Equal("migratorydata-dashboard", dashboard.Spec.PodSelector.MatchLabels["app"]);
+        var otlp = Assert.Single(dashboard.Spec.Ingress);
+        Assert.Equal("migratorydata-monitor", Assert.Single(otlp.FromProperty).PodSelector.MatchLabels["app"]);
+        Assert.Equal(["18889"], otlp.Ports.Select(p => p.Port.ToString()));
     }
 }
 
@@ -155,7 +170,7 @@ public class PipelineStepTests
     public async Task The_cluster_step_runs_on_its_own_and_not_as_part_of_publish_prereq()
     {
         var own = await PublishRun.RunStepAsync("publish-migratorydata", NewDirectory());
-        Assert.Equal((await PublishRun.Default).Files, own.Files);
+        Assert.Equal((await PublishRun.Default).LocationIndependentFiles, own.LocationIndependentFiles);
 
         var prereq = await PublishRun.RunStepAsync("publish-prereq", NewDirectory());
         Assert.Empty(prereq.Files);
@@ -177,6 +192,6 @@ public class SecretLeakTests
 
         Assert.NotEmpty(run.Files);
         Assert.All(run.Files, file => Assert.DoesNotContain("Value4711", file.Value));
-        Assert.Equal((await PublishRun.Default).Files, run.Files);
+        Assert.Equal((await PublishRun.Default).LocationIndependentFiles, run.LocationIndependentFiles);
     }
 }

@@ -1,3 +1,4 @@
+using MigratoryAspire.Tests.Support;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
@@ -59,7 +60,7 @@ internal sealed class PublishRun
         var errors = MigratoryDataClusterOptionsBinder.Bind(new ConfigurationBuilder().AddCommandLine(settings).Build(), options)
             .Concat(MigratoryDataClusterOptionsValidator.Validate(cluster, options).Errors);
         Assert.Empty(errors);
-        return new PublishRun("(rendered in memory)", MigratoryDataPublisher.Render(options, options.ToTopology(cluster)));
+        return new PublishRun("(rendered in memory)", MigratoryDataPublisher.Render(options, options.ToTopology(cluster), TestMonitorLocation.DeployFolder));
     }
 
     /// <summary>Every file under <paramref name="directory"/>, by '/'-separated relative path.</summary>
@@ -69,6 +70,28 @@ internal sealed class PublishRun
                 f => Path.GetRelativePath(directory, f).Replace(Path.DirectorySeparatorChar, '/'),
                 File.ReadAllText,
                 StringComparer.Ordinal);
+
+    /// <summary>
+    /// The files with the two location-dependent values of azure.yaml (the monitor service's <c>project</c>, relative to the
+    /// output, and its <c>deploymentPath</c>, relative to the Monitor project) replaced by fixed tokens, so outputs written
+    /// to different folders compare equal when everything else is.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LocationIndependentFiles => LocationIndependent(Files, Directory);
+
+    /// <summary>See <see cref="LocationIndependentFiles"/>, for files read from <paramref name="directory"/>.</summary>
+    public static IReadOnlyDictionary<string, string> LocationIndependent(IReadOnlyDictionary<string, string> files, string directory)
+    {
+        var monitor = Path.Combine(MigratoryAspire.Tests.Support.RepositoryPaths.Root, "MigratoryAspire.Monitor");
+        var project = Path.GetRelativePath(directory, monitor).Replace(Path.DirectorySeparatorChar, '/');
+        var manifests = Path.GetRelativePath(monitor, Path.Combine(directory, "manifests-monitor")).Replace(Path.DirectorySeparatorChar, '/');
+        return files.ToDictionary(
+            f => f.Key,
+            f => f.Key == "azure.yaml"
+                ? f.Value.Replace($"project: {project}\n", "project: <monitor project>\n", StringComparison.Ordinal)
+                    .Replace($"deploymentPath: {manifests}\n", "deploymentPath: <monitor manifests>\n", StringComparison.Ordinal)
+                : f.Value,
+            StringComparer.Ordinal);
+    }
 
     /// <summary>The manifests (files under manifests/), by file name.</summary>
     public IReadOnlyDictionary<string, string> Manifests =>

@@ -1,3 +1,4 @@
+using MigratoryAspire.Cluster;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -262,7 +263,7 @@ public class MemberMonitorTests
     private static MemberMonitor Create(int port, out ListLogger<MemberMonitor> log, int? clientPort = null)
     {
         log = new ListLogger<MemberMonitor>();
-        var target = new MemberTargetOptions
+        var target = new MemberTarget
         {
             Name = "migratorydata-0",
             Ordinal = 0,

@@ -1,3 +1,4 @@
+using MigratoryAspire.Cluster;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -68,7 +69,7 @@ public static class MonitorBenchmark
         Action<MeterProviderBuilder> export = b => b.AddOtlpExporter((_, reader) =>
             reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = int.MaxValue);
         var monitors = Enumerable.Range(0, members).Select(m => new MemberMonitor(
-            new MemberTargetOptions
+            new MemberTarget
             {
                 Name = $"bench-{m}", Ordinal = m, MetricsUrl = $"http://127.0.0.1:{port}/m{m}/metrics",
                 ClientAddress = $"127.0.0.1:{port}", InstanceId = $"bench{m}",

@@ -14,13 +14,18 @@ selector='app.kubernetes.io/managed-by=migratoryaspire,app.kubernetes.io/instanc
 kinds='configmaps,secrets,services,serviceaccounts,deployments.apps,statefulsets.apps,daemonsets.apps,jobs.batch,cronjobs.batch,poddisruptionbudgets.policy,horizontalpodautoscalers.autoscaling,networkpolicies.networking.k8s.io,ingresses.networking.k8s.io,roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io'
 statefulset='migratorydata'
 # The objects this publish emitted, as `kubectl get --output name` prints them.
-current='secret/migratorydata-secrets
+current='networkpolicy.networking.k8s.io/migratorydata-monitor-network
+deployment.apps/migratorydata-monitor
+secret/migratorydata-secrets
 service/migratorydata-cs
 service/migratorydata-hs
 networkpolicy.networking.k8s.io/migratorydata-network
 poddisruptionbudget.policy/migratorydata-pdb
 statefulset.apps/migratorydata
-horizontalpodautoscaler.autoscaling/migratorydata-autoscale'
+horizontalpodautoscaler.autoscaling/migratorydata-autoscale
+service/migratorydata-dashboard
+networkpolicy.networking.k8s.io/migratorydata-dashboard-network
+deployment.apps/migratorydata-dashboard'
 
 found=$(kubectl get "$kinds" --namespace "$namespace" --selector "$selector" --output name)
 deleted=0

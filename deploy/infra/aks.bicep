@@ -17,6 +17,20 @@ param nodeMinCount int
 param nodeMaxCount int
 param kubernetesVersion string
 param availabilityZones array
+param enableManagedPrometheus bool
+
+// The registry azd pushes the monitor image to; the cluster pulls with its kubelet identity (AcrPull), no secret.
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'cr${uniqueString(resourceGroup().id, name)}'
+  location: location
+  tags: tags
+  sku: {
+    name: 'Basic'
+  }
+  properties: {
+    adminUserEnabled: false
+  }
+}
 
 resource cluster 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
   name: name
@@ -55,7 +69,79 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
       loadBalancerSku: 'standard'
       outboundType: 'loadBalancer'
     }
+    azureMonitorProfile: enableManagedPrometheus ? { metrics: { enabled: true } } : null
+  }
+}
+
+// AcrPull, a built-in role (its id is fixed across Azure).
+var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+
+resource kubeletAcrPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(registry.id, cluster.id, acrPullRoleId)
+  scope: registry
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPullRoleId)
+    principalId: cluster.properties.identityProfile.kubeletidentity.objectId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Managed Prometheus: the workspace that stores the metrics, and the collection endpoint, rule and association
+// that route the add-on's samples there (the shape Azure's own AKS Prometheus onboarding creates).
+resource monitorWorkspace 'Microsoft.Monitor/accounts@2023-04-03' = if (enableManagedPrometheus) {
+  name: 'amw-${name}'
+  location: location
+  tags: tags
+}
+
+resource collectionEndpoint 'Microsoft.Insights/dataCollectionEndpoints@2023-03-11' = if (enableManagedPrometheus) {
+  name: 'MSProm-${name}'
+  location: location
+  tags: tags
+  kind: 'Linux'
+  properties: {}
+}
+
+resource collectionRule 'Microsoft.Insights/dataCollectionRules@2023-03-11' = if (enableManagedPrometheus) {
+  name: 'MSProm-${name}'
+  location: location
+  tags: tags
+  kind: 'Linux'
+  properties: {
+    dataCollectionEndpointId: collectionEndpoint.id
+    dataSources: {
+      prometheusForwarder: [
+        {
+          name: 'PrometheusDataSource'
+          streams: ['Microsoft-PrometheusMetrics']
+          labelIncludeFilter: {}
+        }
+      ]
+    }
+    destinations: {
+      monitoringAccounts: [
+        {
+          name: 'MonitoringAccount1'
+          accountResourceId: monitorWorkspace.id
+        }
+      ]
+    }
+    dataFlows: [
+      {
+        streams: ['Microsoft-PrometheusMetrics']
+        destinations: ['MonitoringAccount1']
+      }
+    ]
+  }
+}
+
+resource collectionRuleAssociation 'Microsoft.Insights/dataCollectionRuleAssociations@2023-03-11' = if (enableManagedPrometheus) {
+  name: 'MSProm-${name}'
+  scope: cluster
+  properties: {
+    dataCollectionRuleId: collectionRule.id
   }
 }
 
 output clusterName string = cluster.name
+output registryLoginServer string = registry.properties.loginServer

@@ -31,6 +31,9 @@ param kubernetesVersion string = ''
 @description('Availability zones of the node pool, e.g. [\'1\', \'2\', \'3\']; empty where the region has none.')
 param availabilityZones array = []
 
+@description('Azure Monitor managed Prometheus: an Azure Monitor workspace and the AKS metrics add-on.')
+param enableManagedPrometheus bool = false
+
 var tags = { 'azd-env-name': environmentName }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -54,9 +57,12 @@ module aks 'aks.bicep' = {
     nodeMaxCount: nodeMaxCount
     kubernetesVersion: kubernetesVersion
     availabilityZones: availabilityZones
+    enableManagedPrometheus: enableManagedPrometheus
   }
 }
 
 output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_AKS_CLUSTER_NAME string = aks.outputs.clusterName
+// azd pushes the images it builds (the monitor's) here.
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = aks.outputs.registryLoginServer

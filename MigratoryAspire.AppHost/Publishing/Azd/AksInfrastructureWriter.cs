@@ -55,6 +55,9 @@ internal static class AksInfrastructureWriter
         @description('Availability zones of the node pool, e.g. [\'1\', \'2\', \'3\']; empty where the region has none.')
         param availabilityZones array = []
 
+        @description('Azure Monitor managed Prometheus: an Azure Monitor workspace and the AKS metrics add-on.')
+        param enableManagedPrometheus bool = false
+
         var tags = { 'azd-env-name': environmentName }
 
         resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -78,12 +81,15 @@ internal static class AksInfrastructureWriter
             nodeMaxCount: nodeMaxCount
             kubernetesVersion: kubernetesVersion
             availabilityZones: availabilityZones
+            enableManagedPrometheus: enableManagedPrometheus
           }
         }
 
         output AZURE_LOCATION string = location
         output AZURE_RESOURCE_GROUP string = rg.name
         output AZURE_AKS_CLUSTER_NAME string = aks.outputs.clusterName
+        // azd pushes the images it builds (the monitor's) here.
+        output AZURE_CONTAINER_REGISTRY_ENDPOINT string = aks.outputs.registryLoginServer
 
         """;
 
@@ -107,6 +113,20 @@ internal static class AksInfrastructureWriter
         param nodeMaxCount int
         param kubernetesVersion string
         param availabilityZones array
+        param enableManagedPrometheus bool
+
+        // The registry azd pushes the monitor image to; the cluster pulls with its kubelet identity (AcrPull), no secret.
+        resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+          name: 'cr${uniqueString(resourceGroup().id, name)}'
+          location: location
+          tags: tags
+          sku: {
+            name: 'Basic'
+          }
+          properties: {
+            adminUserEnabled: false
+          }
+        }
 
         resource cluster 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
           name: name
@@ -145,10 +165,82 @@ internal static class AksInfrastructureWriter
               loadBalancerSku: 'standard'
               outboundType: 'loadBalancer'
             }
+            azureMonitorProfile: enableManagedPrometheus ? { metrics: { enabled: true } } : null
+          }
+        }
+
+        // AcrPull, a built-in role (its id is fixed across Azure).
+        var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+
+        resource kubeletAcrPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+          name: guid(registry.id, cluster.id, acrPullRoleId)
+          scope: registry
+          properties: {
+            roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPullRoleId)
+            principalId: cluster.properties.identityProfile.kubeletidentity.objectId
+            principalType: 'ServicePrincipal'
+          }
+        }
+
+        // Managed Prometheus: the workspace that stores the metrics, and the collection endpoint, rule and association
+        // that route the add-on's samples there (the shape Azure's own AKS Prometheus onboarding creates).
+        resource monitorWorkspace 'Microsoft.Monitor/accounts@2023-04-03' = if (enableManagedPrometheus) {
+          name: 'amw-${name}'
+          location: location
+          tags: tags
+        }
+
+        resource collectionEndpoint 'Microsoft.Insights/dataCollectionEndpoints@2023-03-11' = if (enableManagedPrometheus) {
+          name: 'MSProm-${name}'
+          location: location
+          tags: tags
+          kind: 'Linux'
+          properties: {}
+        }
+
+        resource collectionRule 'Microsoft.Insights/dataCollectionRules@2023-03-11' = if (enableManagedPrometheus) {
+          name: 'MSProm-${name}'
+          location: location
+          tags: tags
+          kind: 'Linux'
+          properties: {
+            dataCollectionEndpointId: collectionEndpoint.id
+            dataSources: {
+              prometheusForwarder: [
+                {
+                  name: 'PrometheusDataSource'
+                  streams: ['Microsoft-PrometheusMetrics']
+                  labelIncludeFilter: {}
+                }
+              ]
+            }
+            destinations: {
+              monitoringAccounts: [
+                {
+                  name: 'MonitoringAccount1'
+                  accountResourceId: monitorWorkspace.id
+                }
+              ]
+            }
+            dataFlows: [
+              {
+                streams: ['Microsoft-PrometheusMetrics']
+                destinations: ['MonitoringAccount1']
+              }
+            ]
+          }
+        }
+
+        resource collectionRuleAssociation 'Microsoft.Insights/dataCollectionRuleAssociations@2023-03-11' = if (enableManagedPrometheus) {
+          name: 'MSProm-${name}'
+          scope: cluster
+          properties: {
+            dataCollectionRuleId: collectionRule.id
           }
         }
 
         output clusterName string = cluster.name
+        output registryLoginServer string = registry.properties.loginServer
 
         """;
 
@@ -164,6 +256,7 @@ internal static class AksInfrastructureWriter
             ["nodeMinCount"] = Value(k8s.NodeMinCount),
             ["nodeMaxCount"] = Value(k8s.NodeMaxCount),
             ["kubernetesVersion"] = Value(k8s.KubernetesVersion),
+            ["enableManagedPrometheus"] = Value(k8s.ManagedPrometheus),
         };
         var document = new JsonObject
         {

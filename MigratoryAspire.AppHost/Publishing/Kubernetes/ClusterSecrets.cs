@@ -17,4 +17,18 @@ internal sealed record ClusterSecret(string Parameter, string AzdVariable, strin
         new("ClusterPassword", "MIGRATORYDATA_CLUSTER_PASSWORD", "cluster-password", "MD_CLUSTER_PASSWORD"),
         new("MonitorPassword", "MIGRATORYDATA_MONITOR_PASSWORD", "monitor-password", "MD_MONITOR_PASSWORD"),
     ];
+
+    /// <summary>The monitor's password: the same Secret key the members read.</summary>
+    public static ClusterSecret MonitorPassword => All[2];
+
+    /// <summary>
+    /// The dashboard's browser token (<c>Dashboard:Frontend:BrowserToken</c>). Not a server parameter: only the dashboard
+    /// reads it, so it is in the Secret but not in <see cref="All"/>.
+    /// </summary>
+    public static readonly ClusterSecret DashboardToken =
+        new("", "MIGRATORYDATA_DASHBOARD_TOKEN", "dashboard-token", "DASHBOARD__FRONTEND__BROWSERTOKEN");
+
+    /// <summary>Every key of the Secret: the members' secrets, plus the dashboard token when telemetry is deployed.</summary>
+    /// <param name="telemetry">Whether the dashboard is deployed.</param>
+    public static IReadOnlyList<ClusterSecret> InSecret(bool telemetry) => telemetry ? [.. All, DashboardToken] : All;
 }

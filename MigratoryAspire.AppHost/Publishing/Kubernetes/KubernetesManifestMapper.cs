@@ -22,13 +22,14 @@ internal static class KubernetesManifestMapper
         return new KubernetesManifests(
             names,
             Namespace(names),
-            Secret(names),
+            Secret(names, k8s.Telemetry),
             ClientService(names, options),
-            HeadlessService(names, options),
-            k8s.NetworkPolicy ? NetworkPolicy(names, options) : null,
+            HeadlessService(names, topology),
+            k8s.NetworkPolicy ? NetworkPolicy(names, options, topology) : null,
             DisruptionBudget(names, options),
             StatefulSetMapper.Map(names, options, topology),
-            k8s.Autoscaling ? Autoscaler(names, options, topology) : null);
+            k8s.Autoscaling ? Autoscaler(names, options, topology) : null,
+            TelemetryManifestMapper.Map(names, options, topology));
     }
 
     /// <summary>Metadata of a namespaced object: name, namespace and <see cref="KubernetesNames.ObjectLabels"/>.</summary>
@@ -43,14 +44,14 @@ internal static class KubernetesManifestMapper
         Metadata = new V1ObjectMeta { Name = names.Namespace, Labels = new Dictionary<string, string> { [KubernetesNames.ManagedByLabel] = KubernetesNames.ManagedBy } },
     };
 
-    private static V1Secret Secret(KubernetesNames names) => new()
+    private static V1Secret Secret(KubernetesNames names, bool telemetry) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
         Metadata = Meta(names, names.Secret),
         Type = "Opaque",
         // Placeholders only: the writer turns each into an azd template expression; no value ever reaches a file.
-        StringData = ClusterSecret.All.ToDictionary(s => s.SecretKey, s => SecretPlaceholder(s)),
+        StringData = ClusterSecret.InSecret(telemetry).ToDictionary(s => s.SecretKey, s => SecretPlaceholder(s)),
     };
 
     /// <summary>The stand-in value the writer replaces with an azd template expression.</summary>
@@ -69,7 +70,7 @@ internal static class KubernetesManifestMapper
         },
     };
 
-    private static V1Service HeadlessService(KubernetesNames names, MigratoryDataClusterOptions options) => new()
+    private static V1Service HeadlessService(KubernetesNames names, ClusterTopology topology) => new()
     {
         ApiVersion = "v1",
         Kind = "Service",
@@ -77,7 +78,7 @@ internal static class KubernetesManifestMapper
         Spec = new V1ServiceSpec
         {
             ClusterIP = "None",
-            Ports = ClusterPorts.ClusterRange(options.ClusterPort)
+            Ports = topology.ClusterPortRange
                 .Select((port, i) => new V1ServicePort { Name = ClusterPortName(i), Port = port, Protocol = "TCP", TargetPort = port })
                 .ToList(),
             // Members must find each other while they start, before any is ready.
@@ -89,7 +90,7 @@ internal static class KubernetesManifestMapper
     /// <summary>The tutorial's names for the inter-cluster ports: inter-cluster1 … inter-cluster4.</summary>
     internal static string ClusterPortName(int index) => $"inter-cluster{index + 1}";
 
-    private static V1NetworkPolicy NetworkPolicy(KubernetesNames names, MigratoryDataClusterOptions options) => new()
+    private static V1NetworkPolicy NetworkPolicy(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology) => new()
     {
         ApiVersion = "networking.k8s.io/v1",
         Kind = "NetworkPolicy",
@@ -113,7 +114,7 @@ internal static class KubernetesManifestMapper
                 new V1NetworkPolicyIngressRule
                 {
                     FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = names.Labels } }],
-                    Ports = ClusterPorts.ClusterRange(options.ClusterPort)
+                    Ports = topology.ClusterPortRange
                         .Select(p => new V1NetworkPolicyPort { Port = p, Protocol = "TCP" })
                         .ToList(),
                 },

@@ -14,10 +14,17 @@ internal sealed record KubernetesManifests(
     V1NetworkPolicy? NetworkPolicy,
     V1PodDisruptionBudget DisruptionBudget,
     V1StatefulSet StatefulSet,
-    V2HorizontalPodAutoscaler? Autoscaler)
+    V2HorizontalPodAutoscaler? Autoscaler,
+    TelemetryManifests? Telemetry)
 {
-    /// <summary>Every object inside the namespace (all but the Namespace itself), in apply order.</summary>
+    /// <summary>Every object inside the cluster's namespace (all but the Namespace itself and the managed-Prometheus
+    /// ConfigMap in kube-system), in apply order.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> NamespacedObjects =>
-        new IKubernetesObject<V1ObjectMeta>?[] { Secret, ClientService, HeadlessService, NetworkPolicy, DisruptionBudget, StatefulSet, Autoscaler }
-            .OfType<IKubernetesObject<V1ObjectMeta>>();
+        new IKubernetesObject<V1ObjectMeta>?[]
+        {
+            Secret, ClientService, HeadlessService, NetworkPolicy, DisruptionBudget, StatefulSet, Autoscaler,
+            Telemetry?.Dashboard, Telemetry?.DashboardService, Telemetry?.DashboardNetworkPolicy,
+            Telemetry?.Monitor, Telemetry?.MonitorNetworkPolicy,
+        }
+        .OfType<IKubernetesObject<V1ObjectMeta>>();
 }

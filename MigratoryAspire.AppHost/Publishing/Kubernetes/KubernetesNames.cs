@@ -33,6 +33,29 @@ internal sealed record KubernetesNames(string Cluster, string Namespace)
     /// <summary>The Secret azd renders from its environment.</summary>
     public string Secret => $"{Cluster}-secrets";
 
+    /// <summary>The monitor's Deployment, pods' <c>app</c> label and azd service. Its own label, so no member selector
+    /// (StatefulSet, PodDisruptionBudget, Services, NetworkPolicy) ever picks a monitor pod.</summary>
+    public string Monitor => $"{Cluster}-monitor";
+
+    /// <summary>The dashboard's Deployment, Service (its DNS name in the namespace) and pods' <c>app</c> label.</summary>
+    public string Dashboard => $"{Cluster}-dashboard";
+
+    /// <summary>The NetworkPolicy of the monitor's pods.</summary>
+    public string MonitorNetworkPolicy => $"{Cluster}-monitor-network";
+
+    /// <summary>The NetworkPolicy of the dashboard's pods.</summary>
+    public string DashboardNetworkPolicy => $"{Cluster}-dashboard-network";
+
+    /// <summary>The DNS domain of the members' pods: <c>{headless service}.{namespace}.svc</c>, resolved through the
+    /// pods' DNS search list whatever the cluster's DNS suffix is.</summary>
+    public string MemberDomain => $"{HeadlessService}.{Namespace}.svc";
+
+    /// <summary>The labels of the monitor's objects and its pod selector.</summary>
+    public Dictionary<string, string> MonitorLabels => new() { [AppLabel] = Monitor };
+
+    /// <summary>The labels of the dashboard's objects and its pod selector.</summary>
+    public Dictionary<string, string> DashboardLabels => new() { [AppLabel] = Dashboard };
+
     /// <summary>The tool label (Kubernetes' recommended <c>app.kubernetes.io/managed-by</c>) of every emitted object.</summary>
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
 
@@ -51,9 +74,13 @@ internal sealed record KubernetesNames(string Cluster, string Namespace)
 
     /// <summary>The labels on every emitted object's metadata: the selector's <c>app</c> plus managed-by, part-of and
     /// instance, which the post-deploy prune selects by (<see cref="PruneSelector"/>).</summary>
-    public Dictionary<string, string> ObjectLabels => new()
+    public Dictionary<string, string> ObjectLabels => ObjectLabelsOf(Cluster);
+
+    /// <summary>The metadata labels of an emitted object whose pods carry <c>app: {app}</c> (the members', the
+    /// monitor's or the dashboard's): that label plus managed-by, part-of and instance.</summary>
+    public Dictionary<string, string> ObjectLabelsOf(string app) => new()
     {
-        [AppLabel] = Cluster,
+        [AppLabel] = app,
         [ManagedByLabel] = ManagedBy,
         [PartOfLabel] = "migratorydata",
         [InstanceLabel] = Cluster,

@@ -30,22 +30,14 @@ internal static class StatefulSetMapper
                 PodManagementPolicy = "OrderedReady",
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = names.Labels, Annotations = PodAnnotations(options) },
+                    // No prometheus.io annotations: the metrics endpoint needs the monitor credentials, which annotation-based
+                    // scraping cannot send. The monitor, or the managed Prometheus scrape configuration, scrapes with them.
+                    Metadata = new V1ObjectMeta { Labels = names.Labels },
                     Spec = PodSpec(names, options, topology),
                 },
             },
         };
     }
-
-    private static Dictionary<string, string>? PodAnnotations(MigratoryDataClusterOptions options) =>
-        options.Kubernetes.PrometheusAnnotations
-            ? new()
-            {
-                ["prometheus.io/scrape"] = "true",
-                ["prometheus.io/port"] = options.MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["prometheus.io/path"] = "/metrics",
-            }
-            : null;
 
     private static V1PodSpec PodSpec(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology)
     {
@@ -102,19 +94,23 @@ internal static class StatefulSetMapper
             Env = Environment(names, options),
             Command = ["bash", "-c", MemberStartupScript.Render(topology)],
             Resources = Resources(k8s),
-            Ports = Ports(options),
+            Ports = Ports(options, topology),
             ReadinessProbe = ClientPortProbe(options, initialDelaySeconds: 60),
             LivenessProbe = ClientPortProbe(options, initialDelaySeconds: 10),
-            SecurityContext = k8s.SecurityContext
-                ? new V1SecurityContext
-                {
-                    AllowPrivilegeEscalation = false,
-                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                }
-                : null,
+            SecurityContext = k8s.SecurityContext ? HardenedSecurityContext() : null,
         };
     }
+
+    /// <summary>
+    /// The container securityContext limited to what the images are known to tolerate: no privilege escalation, all
+    /// capabilities dropped, the runtime's default seccomp profile; no user id forced.
+    /// </summary>
+    internal static V1SecurityContext HardenedSecurityContext() => new()
+    {
+        AllowPrivilegeEscalation = false,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
 
     private static List<V1EnvVar> Environment(KubernetesNames names, MigratoryDataClusterOptions options)
     {
@@ -137,7 +133,7 @@ internal static class StatefulSetMapper
         return env;
     }
 
-    private static V1ResourceRequirements Resources(KubernetesOptions k8s)
+    internal static V1ResourceRequirements Resources(KubernetesOptions k8s)
     {
         var requests = new Dictionary<string, ResourceQuantity> { ["memory"] = new(k8s.MemoryRequest), ["cpu"] = new(k8s.CpuRequest) };
         var limits = new Dictionary<string, ResourceQuantity>();
@@ -154,10 +150,10 @@ internal static class StatefulSetMapper
         return new V1ResourceRequirements { Requests = requests, Limits = limits.Count > 0 ? limits : null };
     }
 
-    private static List<V1ContainerPort> Ports(MigratoryDataClusterOptions options)
+    private static List<V1ContainerPort> Ports(MigratoryDataClusterOptions options, ClusterTopology topology)
     {
         var ports = new List<V1ContainerPort> { new() { Name = "client-port", ContainerPort = options.ClientPort } };
-        ports.AddRange(ClusterPorts.ClusterRange(options.ClusterPort)
+        ports.AddRange(topology.ClusterPortRange
             .Select((p, i) => new V1ContainerPort { Name = KubernetesManifestMapper.ClusterPortName(i), ContainerPort = p }));
         ports.Add(new V1ContainerPort { Name = "metrics", ContainerPort = options.MetricsPort });
         return ports;
