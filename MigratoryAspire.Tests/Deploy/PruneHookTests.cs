@@ -114,18 +114,23 @@ public sealed class PruneHookTests : IDisposable
         var manifests = KubernetesManifestMapper.Map(options, options.ToTopology("migratorydata"));
 
         Assert.Contains("""
-            current='secret/migratorydata-secrets
+            current='networkpolicy.networking.k8s.io/migratorydata-monitor-network
+            deployment.apps/migratorydata-monitor
+            secret/migratorydata-secrets
             service/migratorydata-cs
             service/migratorydata-hs
             networkpolicy.networking.k8s.io/migratorydata-network
             poddisruptionbudget.policy/migratorydata-pdb
             statefulset.apps/migratorydata
-            horizontalpodautoscaler.autoscaling/migratorydata-autoscale'
+            horizontalpodautoscaler.autoscaling/migratorydata-autoscale
+            service/migratorydata-dashboard
+            networkpolicy.networking.k8s.io/migratorydata-dashboard-network
+            deployment.apps/migratorydata-dashboard'
             """, script);
         Assert.Contains("selector='app.kubernetes.io/managed-by=migratoryaspire,app.kubernetes.io/instance=migratorydata'", script);
         // Read back from the files, the list is the mapper's objects: nothing written is ever a prune candidate.
-        Assert.Equal(manifests.NamespacedObjects.Select(o => PostDeployHookWriter.ObjectName(o.ApiVersion, o.Kind, o.Metadata.Name)),
-            PostDeployHookWriter.EmittedObjects(files));
+        Assert.Equal(manifests.NamespacedObjects.Select(o => PostDeployHookWriter.ObjectName(o.ApiVersion, o.Kind, o.Metadata.Name)).Order(),
+            PostDeployHookWriter.EmittedObjects(files).Order());
     }
 
     [Fact]
