@@ -50,6 +50,7 @@ public static partial class MigratoryDataBuilderExtensions
             .WithIconName("ServerMultiple")
             .ExcludeFromManifest()
             .WithClusterState()
+            .WithClusterCommands()
             .WithPublishingSteps();
         clusterBuilder.SyncMembers();
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Polly.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -8,6 +9,9 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>Polly's event name for one attempt of a resilience pipeline.</summary>
+    private const string ExecutionAttemptEvent = "ExecutionAttempt";
+
     /// <summary>Adds telemetry, health checks, service discovery and HttpClient resilience to the service.</summary>
     /// <typeparam name="TBuilder">The host builder type.</typeparam>
     /// <param name="builder">The service's host builder.</param>
@@ -24,6 +28,15 @@ public static class ServiceDefaultsExtensions
         {
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
+        });
+        // Polly reports every HTTP attempt ("Execution attempt…") at Information, or Warning when it failed; the
+        // retries and the final failure have their own lines, so the per-attempt ones belong at Debug.
+        builder.Services.Configure<TelemetryOptions>(options =>
+        {
+            var severity = options.SeverityProvider;
+            options.SeverityProvider = args => args.Event.EventName == ExecutionAttemptEvent
+                ? ResilienceEventSeverity.Debug
+                : severity?.Invoke(args) ?? args.Event.Severity;
         });
         return builder;
     }

@@ -22,6 +22,11 @@ internal static class MonitorEnvironment
         env[Prefix + "DeliveryMode"] = options.DeliveryMode.ToString();
         env[Prefix + "ClusterPort"] = options.ClusterPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env[Prefix + "Username"] = options.MonitorUsername;
+        if (context.ExecutionContext.IsRunMode)
+        {
+            // The desired replica count changes with the scale command while the monitor runs; it reads it from here.
+            env[Prefix + "DesiredReplicasFile"] = cluster.DesiredReplicasPath;
+        }
         // A reference: the secret is resolved when the monitor starts and never written into the model.
         env[Prefix + "Password"] = cluster.MonitorPassword;
 

@@ -29,6 +29,12 @@ public sealed class MonitorOptions
     /// <summary>The first inter-cluster port (only part of the topology; the monitor does not use it).</summary>
     public int ClusterPort { get; set; } = ClusterPorts.DefaultCluster;
 
+    /// <summary>
+    /// A file holding the desired replica count (<see cref="DesiredReplicasFile"/>), which the AppHost rewrites when the
+    /// cluster is scaled; read every cycle. Without it, or while it holds no count, <see cref="Replicas"/> is the desired count.
+    /// </summary>
+    public string? DesiredReplicasFile { get; set; }
+
     /// <summary>The members to watch.</summary>
     public List<MemberTargetOptions> Members { get; set; } = [];
 
