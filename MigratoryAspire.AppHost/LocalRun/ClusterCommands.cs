@@ -128,7 +128,12 @@ internal static class ClusterCommands
         try
         {
             var result = await operation(new OperationContext(operations, context)).ConfigureAwait(false);
-            if (!result.Success)
+            // The console keeps the outcome too: the CLI prints only failures' messages.
+            if (result.Success)
+            {
+                context.Logger.LogInformation("{Message}", result.Message);
+            }
+            else
             {
                 context.Logger.LogWarning("{Message}", result.Message);
             }

@@ -168,8 +168,8 @@ internal static class ClusterStateWatcher
             {
                 foreach (var logger in loggers)
                 {
-                    logger.LogInformation("Cluster '{Cluster}' is {State}: {MembersUp} of {Max} members up, {Tolerated} more failures tolerated.",
-                        cluster.Name, state.Text, health.MembersUp, health.MaxMembers, health.FailuresTolerated);
+                    logger.LogInformation("Cluster '{Cluster}' is {State}: {MembersUp} of {Expected} expected members up ({Desired} desired replicas, {Max} slots), {Tolerated} more failures tolerated.",
+                        cluster.Name, state.Text, health.MembersUp, health.MembersExpected, desired, health.MaxMembers, health.FailuresTolerated);
                 }
             }
             _published = health;

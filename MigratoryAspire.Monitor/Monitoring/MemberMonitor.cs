@@ -98,14 +98,9 @@ public sealed class MemberMonitor : IDisposable
                 // Not started, scaled away: absent, not failed.
                 _logger.LogDebug("Member {Member} is not running and not meant to (beyond the desired replicas): {Reason}", Name, observation.DownReason);
             }
-            else if (_wasUp == true)
-            {
-                _logger.LogWarning("Member {Member} is down: {Reason}", Name, observation.DownReason);
-            }
             else
             {
-                // Never seen up since the monitor started, or just became desired (scale up): still starting, most likely.
-                _logger.LogInformation("Member {Member} is not up yet: {Reason}", Name, observation.DownReason);
+                _logger.LogWarning("Member {Member} is down: {Reason}", Name, observation.DownReason);
             }
 
             _wasUp = observation.Up;
