@@ -48,6 +48,8 @@ internal static class ClusterCommands
                           "or stop the highest ones; within MinAvailable ≤ N ≤ MaxReplicas.",
             IconName = "ArrowAutofitHeight",
             UpdateState = EnabledOnceUp,
+            // No cancel: an operation stopped half-way leaves the cluster between shapes, as an interrupted rollout would.
+            Progress = new CommandProgressOptions { Message = "Scaling the cluster: members start one at a time, each after the previous is healthy. Each step is in the cluster's console log.", HideCancelButton = true },
             Arguments =
             [
                 new InteractionInput
@@ -67,6 +69,8 @@ internal static class ClusterCommands
             Description = "kubectl drain of the member's node: evict it if the PodDisruptionBudget allows; it stays down until uncordon.",
             IconName = "ArrowExit",
             UpdateState = EnabledOnceUp,
+            // No cancel: an operation stopped half-way leaves the cluster between shapes, as an interrupted rollout would.
+            Progress = new CommandProgressOptions { Message = "Draining the member: asking the PodDisruptionBudget, then stopping it.", HideCancelButton = true },
             Arguments = [MemberInput("The member whose node is drained.")],
         });
         builder.WithCommand(Uncordon, "Uncordon member", ctx => RunAsync(cluster, ctx, UncordonAsync), new CommandOptions
@@ -74,6 +78,8 @@ internal static class ClusterCommands
             Description = "kubectl uncordon of the member's node: a drained member starts again.",
             IconName = "ArrowEnter",
             UpdateState = EnabledOnceUp,
+            // No cancel: an operation stopped half-way leaves the cluster between shapes, as an interrupted rollout would.
+            Progress = new CommandProgressOptions { Message = "Uncordoning the member: starting it and waiting until it is healthy.", HideCancelButton = true },
             Arguments = [MemberInput("The drained member to bring back.")],
         });
         builder.WithCommand(RollingRestart, "Rolling restart", ctx => RunAsync(cluster, ctx, RollingRestartAsync), new CommandOptions
@@ -82,6 +88,8 @@ internal static class ClusterCommands
                           "each after the previous is healthy; stops if the cluster would become unavailable.",
             IconName = "ArrowSync",
             UpdateState = EnabledOnceUp,
+            // No cancel: an operation stopped half-way leaves the cluster between shapes, as an interrupted rollout would.
+            Progress = new CommandProgressOptions { Message = "Restarting the members from the highest ordinal down, one at a time. Each step is in the cluster's console log.", HideCancelButton = true },
         });
         return builder;
 
