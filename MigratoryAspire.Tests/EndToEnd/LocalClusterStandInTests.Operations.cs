@@ -137,17 +137,42 @@ public sealed partial class LocalClusterStandInTests
             }
         });
 
+        // The monitor's answer is sampled throughout as well.
+        var monitorStates = new List<ClusterState>();
+        using var monitorClient = fixture.App.CreateHttpClient("migratorydata-monitor", "http");
+        var sampling = Task.Run(async () =>
+        {
+            while (!watchWindow.IsCancellationRequested)
+            {
+                try
+                {
+                    if (await monitorClient.GetFromJsonAsync<MonitorAnswer>("/cluster", watchWindow.Token) is { } answer)
+                    {
+                        monitorStates.Add((ClusterState)answer.State);
+                    }
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), watchWindow.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or System.Text.Json.JsonException)
+                {
+                    // stopping, or no answer this time
+                }
+            }
+        });
+
         var result = await ClusterCommandAsync(ClusterCommands.RollingRestart, cts.Token);
         Assert.True(result.Success, result.Message);
         Assert.Equal("Restarted migratorydata-2, migratorydata-1, migratorydata-0, in that order, one at a time; the cluster stayed available.", result.Message);
         await WaitForReplicasAsync(desired: 3, current: 3, "Running", cts.Token);
         await watchWindow.CancelAsync();
         await watching;
+        await sampling;
         await watch.DisposeAsync();
 
         Assert.Equal(new[] { "migratorydata-2", "migratorydata-1", "migratorydata-0" }, stops);
         Assert.Contains("Degraded", clusterStates); // each member really was down for a moment
         Assert.DoesNotContain("Unavailable", clusterStates);
+        Assert.NotEmpty(monitorStates);
+        Assert.DoesNotContain(ClusterState.Unavailable, monitorStates);
         await AssertSameAnswerAsync(ClusterState.Running, membersUp: 3, membersExpected: 3, cts.Token);
     }
 
