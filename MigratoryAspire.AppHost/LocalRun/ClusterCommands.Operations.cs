@@ -6,7 +6,7 @@ namespace MigratoryAspire.AppHost.LocalRun;
 /// <summary>The four operations: each checks <see cref="ClusterRules"/>, then drives the members one step at a time.</summary>
 internal static partial class ClusterCommands
 {
-    private static async Task<ExecuteCommandResult> ScaleAsync(OperationContext op)
+    private static async Task<ExecuteCommandResult> ScaleAsync(ClusterOperationContext op)
     {
         var rules = op.Operations.Rules;
         if (rules.ParseReplicas(op.Argument(ReplicasArgument), out var refusal) is not { } replicas)
@@ -51,7 +51,7 @@ internal static partial class ClusterCommands
         return CommandResults.Success($"Scaled {op.Cluster.Name} from {now.DesiredReplicas} to {replicas} replicas: {verb}.");
     }
 
-    private static async Task<ExecuteCommandResult> DrainAsync(OperationContext op)
+    private static async Task<ExecuteCommandResult> DrainAsync(ClusterOperationContext op)
     {
         if (op.MemberArgument() is not { } member)
         {
@@ -74,7 +74,7 @@ internal static partial class ClusterCommands
                                       $"{now.Up.Count - (now.Up.Contains(member.Ordinal) ? 1 : 0)} members healthy now). It stays down until uncordon --member {member.Name}.");
     }
 
-    private static async Task<ExecuteCommandResult> UncordonAsync(OperationContext op)
+    private static async Task<ExecuteCommandResult> UncordonAsync(ClusterOperationContext op)
     {
         if (op.MemberArgument() is not { } member)
         {
@@ -103,7 +103,7 @@ internal static partial class ClusterCommands
         return CommandResults.Success($"Uncordoned {member.Name}: it is running and healthy again.");
     }
 
-    private static async Task<ExecuteCommandResult> RollingRestartAsync(OperationContext op)
+    private static async Task<ExecuteCommandResult> RollingRestartAsync(ClusterOperationContext op)
     {
         var desired = op.Operations.DesiredReplicas;
         var done = new List<int>();
@@ -129,5 +129,5 @@ internal static partial class ClusterCommands
         return CommandResults.Success($"Restarted {Names(op, done)}, in that order, one at a time; the cluster stayed available.");
     }
 
-    private static string Names(OperationContext op, IEnumerable<int> ordinals) => string.Join(", ", ordinals.Select(o => op.Member(o).Name));
+    private static string Names(ClusterOperationContext op, IEnumerable<int> ordinals) => string.Join(", ", ordinals.Select(o => op.Member(o).Name));
 }

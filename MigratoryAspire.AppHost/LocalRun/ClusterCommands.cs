@@ -121,7 +121,7 @@ internal static partial class ClusterCommands
     private static ResourceCommandState EnabledOnceUp(UpdateCommandStateContext context) =>
         context.ResourceSnapshot.State?.Text is null or "Starting" ? ResourceCommandState.Disabled : ResourceCommandState.Enabled;
 
-    private delegate Task<ExecuteCommandResult> Operation(OperationContext operation);
+    private delegate Task<ExecuteCommandResult> Operation(ClusterOperationContext operation);
 
     private static async Task<ExecuteCommandResult> RunAsync(MigratoryDataClusterResource cluster, ExecuteCommandContext context, Operation operation)
     {
@@ -135,7 +135,7 @@ internal static partial class ClusterCommands
         }
         try
         {
-            var result = await operation(new OperationContext(operations, context)).ConfigureAwait(false);
+            var result = await operation(new ClusterOperationContext(operations, context)).ConfigureAwait(false);
             // The console keeps the outcome too: the CLI prints only failures' messages.
             if (result.Success)
             {

@@ -9,7 +9,7 @@ using MigratoryAspire.Cluster;
 namespace MigratoryAspire.AppHost.LocalRun;
 
 /// <summary>One command's run: the cluster, its state, and the member start/stop steps with waits.</summary>
-internal sealed class OperationContext(ClusterOperations operations, ExecuteCommandContext context)
+internal sealed class ClusterOperationContext(ClusterOperations operations, ExecuteCommandContext context)
 {
     private readonly ResourceNotificationService _notifications = context.Services.GetRequiredService<ResourceNotificationService>();
     private readonly ResourceCommandService _commands = context.Services.GetRequiredService<ResourceCommandService>();
