@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.Cluster;
 
@@ -17,11 +18,15 @@ internal sealed class ClusterOperations
     private readonly SemaphoreSlim _running = new(1, 1);
     private int _desiredReplicas;
 
+    private readonly ILogger _logger;
+
     /// <summary>Starts at the settings' Replicas and writes the desired-count file.</summary>
     /// <param name="cluster">The cluster (settings validated).</param>
-    internal ClusterOperations(MigratoryDataClusterResource cluster)
+    /// <param name="logger">Where a failure to write the desired-count file is reported.</param>
+    internal ClusterOperations(MigratoryDataClusterResource cluster, ILogger logger)
     {
         Cluster = cluster;
+        _logger = logger;
         Rules = new ClusterRules(cluster.Topology, cluster.Options.MinAvailable, MigratoryDataClusterOptions.SectionName + ":");
         _desiredReplicas = cluster.Options.Replicas;
         WriteDesiredFile();
@@ -97,7 +102,15 @@ internal sealed class ClusterOperations
 
     private void WriteDesiredFile()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Cluster.DesiredReplicasPath)!);
-        DesiredReplicasFile.Write(Cluster.DesiredReplicasPath, DesiredReplicas);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Cluster.DesiredReplicasPath)!);
+            DesiredReplicasFile.Write(Cluster.DesiredReplicasPath, DesiredReplicas);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Could not write the desired replica count to {Path} ({Error}); the monitor keeps judging members " +
+                               "against Replicas ({Replicas}) until it can.", Cluster.DesiredReplicasPath, ex.Message, Cluster.Options.Replicas);
+        }
     }
 }

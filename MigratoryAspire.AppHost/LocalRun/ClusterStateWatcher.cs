@@ -30,14 +30,14 @@ internal static class ClusterStateWatcher
             .OnInitializeResource(async (resource, e, ct) =>
             {
                 // The settings are validated by now, so the topology and the rules can be computed.
-                var operations = resource.Operations = new ClusterOperations(resource);
+                var appLogger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
+                var operations = resource.Operations = new ClusterOperations(resource, appLogger);
                 await e.Notifications.PublishUpdateAsync(resource, s => s with
                 {
                     Properties = ClusterStateProperties.For(resource, resource.Topology.Evaluate([], operations.DesiredReplicas), operations, 0),
                 }).ConfigureAwait(false);
                 var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
                 stopping.Register(() => File.Delete(resource.DesiredReplicasPath));
-                var appLogger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
                 var tracker = new MemberTracker(resource, operations, e.Notifications, new[] { e.Logger, appLogger });
                 _ = Task.Run(() => tracker.RunAsync(stopping), stopping);
             });
