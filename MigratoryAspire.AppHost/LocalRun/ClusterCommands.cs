@@ -1,8 +1,6 @@
 #pragma warning disable ASPIREINTERACTION001 // InteractionInput declares the commands' arguments (experimental in Aspire 13.6).
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.Cluster;
@@ -119,7 +117,7 @@ internal static partial class ClusterCommands
     }
 
     private static ResourceCommandState EnabledOnceUp(UpdateCommandStateContext context) =>
-        context.ResourceSnapshot.State?.Text is null or "Starting" ? ResourceCommandState.Disabled : ResourceCommandState.Enabled;
+        context.ResourceSnapshot.State?.Text is null || context.ResourceSnapshot.State.Text == KnownResourceStates.Starting ? ResourceCommandState.Disabled : ResourceCommandState.Enabled;
 
     private delegate Task<ExecuteCommandResult> Operation(ClusterOperationContext operation);
 
