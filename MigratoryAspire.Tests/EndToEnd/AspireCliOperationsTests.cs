@@ -19,7 +19,7 @@ public sealed partial class AspireCliOperationsTests
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
 
     [DockerFact]
-    public async Task Cli_scale_drain_uncordon_with_named_options_refusals_with_the_setting_and_describe_shows_the_replicas()
+    public async Task Cli_scale_drain_uncordon_rolling_restart_with_named_options_refusals_name_the_setting_and_describe_shows_the_replicas()
     {
         await StandInImage.EnsureBuiltAsync();
         var restore = await ExternalCommand.RunAsync("dotnet", ["tool", "restore"], TimeSpan.FromMinutes(3), RepositoryPaths.Root);
@@ -60,6 +60,10 @@ public sealed partial class AspireCliOperationsTests
             var back = await AspireAsync("resource", "migratorydata", "scale", "--replicas", "3");
             Assert.True(back.ExitCode == 0, back.Describe("aspire resource migratorydata scale --replicas 3"));
             await DescribeClusterUntilAsync(c => c.State == "Running" && c.Desired == "3" && c.Current == "3" && c.Drained == "(none)");
+
+            var rollout = await AspireAsync("resource", "migratorydata", "rolling-restart");
+            Assert.True(rollout.ExitCode == 0, rollout.Describe("aspire resource migratorydata rolling-restart"));
+            await DescribeClusterUntilAsync(c => c.State == "Running" && c.Desired == "3" && c.Current == "3");
         }
         finally
         {
