@@ -55,6 +55,7 @@ public static partial class MigratoryDataBuilderExtensions
             .WithIconName("ServerMultiple")
             .ExcludeFromManifest()
             .WithClusterState()
+            .WithClusterCommands()
             .WithPublishingSteps()
             .WithDeploySteps();
         clusterBuilder.SyncMembers();

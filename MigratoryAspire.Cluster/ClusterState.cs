@@ -1,6 +1,6 @@
 namespace MigratoryAspire.Cluster;
 
-/// <summary>How the cluster as a whole is doing, derived from its members by <see cref="ClusterTopology.Evaluate"/>.</summary>
+/// <summary>How the cluster as a whole is doing, derived from its members by <see cref="ClusterTopology.Evaluate(IEnumerable{int}, int)"/>.</summary>
 public enum ClusterState
 {
     /// <summary>Every member that should run is up.</summary>
@@ -16,7 +16,7 @@ public enum ClusterState
 /// <summary>The cluster's health at one moment.</summary>
 /// <param name="State">Running, Degraded or Unavailable.</param>
 /// <param name="MembersUp">Members up, of any kind.</param>
-/// <param name="MembersExpected">Members that should be up: the first Replicas, plus any started since.</param>
+/// <param name="MembersExpected">Members that should be up: the desired ones (the first Replicas, or the count of the last scale), plus any other that is up.</param>
 /// <param name="MaxMembers">Members listed in ClusterMembers (MaxReplicas).</param>
 /// <param name="SeedsUp">Seed members up.</param>
 /// <param name="SeedQuorum">Seeds that must stay up for Guaranteed delivery: a majority of the seeds (0 in Standard mode).</param>

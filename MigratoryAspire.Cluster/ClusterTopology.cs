@@ -116,6 +116,15 @@ public sealed class ClusterTopology
     public string ClusterMembers(string? domain = null) =>
         string.Join(',', Members.Select(m => MemberAddress(m.Ordinal, domain)));
 
+    /// <summary>
+    /// The cluster's health against a desired replica count (see <see cref="ClusterRules"/>): the first
+    /// <paramref name="desiredReplicas"/> members should be up; others count while they are.
+    /// </summary>
+    /// <param name="upOrdinals">Ordinals of the members that are up (healthy).</param>
+    /// <param name="desiredReplicas">The desired replica count (the StatefulSet's <c>spec.replicas</c>).</param>
+    public ClusterHealth Evaluate(IEnumerable<int> upOrdinals, int desiredReplicas) =>
+        Evaluate(upOrdinals, ClusterRules.DesiredMembers(desiredReplicas));
+
     /// <summary>The cluster's health when the members with the given ordinals are up.</summary>
     /// <param name="upOrdinals">Ordinals of the members that are up (healthy).</param>
     /// <param name="expectedOrdinals">Ordinals of the members that should be up; defaults to the first <see cref="Replicas"/>.</param>

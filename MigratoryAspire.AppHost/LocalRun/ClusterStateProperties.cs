@@ -32,9 +32,23 @@ public static class ClusterStateProperties
     /// <summary>The ClusterMembers list every member runs with.</summary>
     public const string ClusterMembers = "migratorydata.cluster-members";
 
+    /// <summary>The desired replica count (the StatefulSet's spec.replicas): Replicas at start, then the last scale.</summary>
+    public const string DesiredReplicas = "migratorydata.replicas.desired";
+
+    /// <summary>Members whose container runs now, healthy or not (the StatefulSet's status.replicas).</summary>
+    public const string CurrentReplicas = "migratorydata.replicas.current";
+
+    /// <summary>Members that should be up: the desired ones plus any other that is up (the monitor's MembersExpected).</summary>
+    public const string MembersExpected = "migratorydata.members-expected";
+
+    /// <summary>Drained members (cordoned), comma-separated, or "(none)".</summary>
+    public const string DrainedMembers = "migratorydata.drained-members";
+
     /// <summary>The properties for a health evaluation of the cluster.</summary>
-    public static ImmutableArray<ResourcePropertySnapshot> For(MigratoryDataClusterResource cluster, ClusterHealth health)
+    internal static ImmutableArray<ResourcePropertySnapshot> For(
+        MigratoryDataClusterResource cluster, ClusterHealth health, ClusterOperations operations, int currentReplicas)
     {
+        var drained = operations.Cordoned.Order().Select(o => cluster.Members[o].Name).ToArray();
         var topology = cluster.Topology;
         return
         [
@@ -43,6 +57,10 @@ public static class ClusterStateProperties
                 { DisplayName = "Seed members" },
             new(SeedsUp, $"{health.SeedsUp} of {topology.SeedCount}") { DisplayName = "Seed members up" },
             new(MembersUp, $"{health.MembersUp} of {health.MaxMembers}") { DisplayName = "Members up" },
+            new(DesiredReplicas, operations.DesiredReplicas) { DisplayName = "Replicas (desired)" },
+            new(CurrentReplicas, currentReplicas) { DisplayName = "Replicas (current)" },
+            new(MembersExpected, health.MembersExpected) { DisplayName = "Members expected up" },
+            new(DrainedMembers, drained.Length == 0 ? "(none)" : string.Join(", ", drained)) { DisplayName = "Drained members" },
             new(FailuresTolerated, health.FailuresTolerated) { DisplayName = "Failures still tolerated" },
             new(GuaranteedDelivery, health.GuaranteedDeliveryAvailable ? "true" : "false") { DisplayName = "Guaranteed delivery available" },
             new(ClusterMembers, topology.ClusterMembers()) { DisplayName = "ClusterMembers" },

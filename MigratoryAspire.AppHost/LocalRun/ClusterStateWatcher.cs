@@ -11,8 +11,9 @@ namespace MigratoryAspire.AppHost.LocalRun;
 
 /// <summary>
 /// Publishes the cluster resource's own state. Aspire pushes no state to a parent that has no process of its own,
-/// so this watches the members and derives Running, Degraded or Unavailable from their health and the tolerance rule
-/// in <see cref="ClusterTopology.Evaluate"/>.
+/// so this watches the members and derives Running, Degraded or Unavailable from their health, the desired replica count
+/// (<see cref="ClusterOperations"/>) and the tolerance rule in <see cref="ClusterTopology.Evaluate(IEnumerable{int}, int)"/>:
+/// the same rule and the same desired count as the monitor's <c>/cluster</c>.
 /// </summary>
 internal static class ClusterStateWatcher
 {
@@ -28,29 +29,35 @@ internal static class ClusterStateWatcher
             })
             .OnInitializeResource(async (resource, e, ct) =>
             {
-                // The settings are validated by now, so the topology can be computed.
+                // The settings are validated by now, so the topology and the rules can be computed.
+                var appLogger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
+                var operations = resource.Operations = new ClusterOperations(resource, appLogger);
                 await e.Notifications.PublishUpdateAsync(resource, s => s with
                 {
-                    Properties = ClusterStateProperties.For(resource, resource.Topology.Evaluate([])),
+                    Properties = ClusterStateProperties.For(resource, resource.Topology.Evaluate([], operations.DesiredReplicas), operations, 0),
                 }).ConfigureAwait(false);
                 var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-                var appLogger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
-                var tracker = new MemberTracker(resource, e.Notifications, new[] { e.Logger, appLogger });
+                stopping.Register(() => File.Delete(resource.DesiredReplicasPath));
+                var tracker = new MemberTracker(resource, operations, e.Notifications, new[] { e.Logger, appLogger });
                 _ = Task.Run(() => tracker.RunAsync(stopping), stopping);
             });
     }
 
-    private sealed class MemberTracker(MigratoryDataClusterResource cluster, ResourceNotificationService notifications, ILogger[] loggers)
+    private sealed class MemberTracker(
+        MigratoryDataClusterResource cluster, ClusterOperations operations, ResourceNotificationService notifications, ILogger[] loggers)
     {
         private readonly ClusterTopology _topology = cluster.Topology;
         private readonly Dictionary<int, (string? State, HealthStatus? Health)> _members = [];
-        private readonly HashSet<int> _expected = cluster.Members.Where(m => m.StartsWithCluster).Select(m => m.Ordinal).ToHashSet();
+        private readonly SemaphoreSlim _publishing = new(1, 1);
         private bool _reachedRunning;
         private ClusterHealth? _published;
         private string? _publishedState;
+        private string? _publishedOperations;
 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
+            // A scale or drain changes the desired count or the drained members before any member moves.
+            operations.Changed += () => _ = PublishAsync();
             try
             {
                 await foreach (var evt in notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
@@ -59,7 +66,15 @@ internal static class ClusterStateWatcher
                     {
                         continue;
                     }
-                    Observe(member, evt.Snapshot);
+                    await _publishing.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        Observe(member, evt.Snapshot);
+                    }
+                    finally
+                    {
+                        _publishing.Release();
+                    }
                     await PublishAsync().ConfigureAwait(false);
                 }
             }
@@ -75,12 +90,6 @@ internal static class ClusterStateWatcher
             _members.TryGetValue(member.Ordinal, out var previous);
             _members[member.Ordinal] = (state, snapshot.HealthStatus);
 
-            // A member started on demand (scale-up) is expected to stay up once it has been healthy; stopping it
-            // after that is a failure drill. While it is still coming up it does not degrade the cluster.
-            if (state == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy)
-            {
-                _expected.Add(member.Ordinal);
-            }
             if (state != previous.State)
             {
                 ExplainFailure(member, state);
@@ -115,12 +124,30 @@ internal static class ClusterStateWatcher
 
         private async Task PublishAsync()
         {
+            await _publishing.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await PublishCoreAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _publishing.Release();
+            }
+        }
+
+        private async Task PublishCoreAsync()
+        {
             var up = _members.Where(m => m.Value.State == KnownResourceStates.Running && m.Value.Health == HealthStatus.Healthy)
                 .Select(m => m.Key).ToArray();
-            var health = _topology.Evaluate(up, _expected);
+            var running = _members.Count(m => m.Value.State == KnownResourceStates.Running);
+            // The same rule and the same desired count as the monitor (ClusterRules, via the desired-replicas file).
+            var desired = operations.DesiredReplicas;
+            var health = _topology.Evaluate(up, desired);
             _reachedRunning |= health.State == ClusterState.Running;
+            var expected = ClusterRules.DesiredMembers(desired);
+            var operationsView = $"{desired}/{running}/{string.Join(',', operations.Cordoned.Order())}";
 
-            var failed = _members.Any(m => _expected.Contains(m.Key) &&
+            var failed = _members.Any(m => expected.Contains(m.Key) &&
                 m.Value.State is { } s && (s == KnownResourceStates.FailedToStart || s == KnownResourceStates.RuntimeUnhealthy));
             // Until every member that starts with the cluster has been healthy once, the cluster is still coming up
             // (a seed majority may not be there yet), unless a member already failed for good.
@@ -133,7 +160,7 @@ internal static class ClusterStateWatcher
                     _ => new ResourceStateSnapshot(nameof(ClusterState.Unavailable), KnownResourceStateStyles.Error),
                 };
 
-            if (health == _published && state.Text == _publishedState)
+            if (health == _published && state.Text == _publishedState && operationsView == _publishedOperations)
             {
                 return;
             }
@@ -141,16 +168,17 @@ internal static class ClusterStateWatcher
             {
                 foreach (var logger in loggers)
                 {
-                    logger.LogInformation("Cluster '{Cluster}' is {State}: {MembersUp} of {Max} members up, {Tolerated} more failures tolerated.",
-                        cluster.Name, state.Text, health.MembersUp, health.MaxMembers, health.FailuresTolerated);
+                    logger.LogInformation("Cluster '{Cluster}' is {State}: {MembersUp} of {Expected} expected members up ({Desired} desired replicas, {Max} slots), {Tolerated} more failures tolerated.",
+                        cluster.Name, state.Text, health.MembersUp, health.MembersExpected, desired, health.MaxMembers, health.FailuresTolerated);
                 }
             }
             _published = health;
             _publishedState = state.Text;
+            _publishedOperations = operationsView;
             await notifications.PublishUpdateAsync(cluster, s => s with
             {
                 State = state,
-                Properties = ClusterStateProperties.For(cluster, health),
+                Properties = ClusterStateProperties.For(cluster, health, operations, running),
                 StartTimeStamp = s.StartTimeStamp ?? DateTime.UtcNow,
             }).ConfigureAwait(false);
         }

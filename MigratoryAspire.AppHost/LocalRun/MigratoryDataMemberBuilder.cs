@@ -35,6 +35,8 @@ internal static class MigratoryDataMemberBuilder
             app.AddMigratoryDataMember(cluster, resource.Members.Count);
         }
 
+        ClusterCommands.SyncMemberChoices(resource);
+
         var clusterPorts = ClusterPorts.ClusterRange(options.ClusterPort);
         foreach (var member in resource.Members)
         {

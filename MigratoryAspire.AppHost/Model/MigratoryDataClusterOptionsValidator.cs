@@ -63,6 +63,8 @@ public static partial class MigratoryDataClusterOptionsValidator
         {
             errors.Add($"{P}Replicas is {o.Replicas}, but it must be between 1 and MaxReplicas ({o.MaxReplicas}).");
         }
+        // With the two checks above: the scale bounds of ClusterRules (MinAvailable ≤ Replicas ≤ MaxReplicas) hold from the
+        // start, as the scale command keeps them. Each bound is reported on its own, so every error shows at once.
         if (o.MinAvailable < 1 || o.MinAvailable > o.Replicas)
         {
             errors.Add($"{P}MinAvailable is {o.MinAvailable}, but it must be between 1 and Replicas ({o.Replicas}).");
@@ -100,7 +102,8 @@ public static partial class MigratoryDataClusterOptionsValidator
                          "Fine for development, not for production.");
         }
 
-        if (o.MinAvailable >= 1 && o.MinAvailable == o.Replicas)
+        // The budget's eviction rule (ClusterRules): with every member healthy, does a drain have a disruption to spend?
+        if (o.MinAvailable >= 1 && o.MinAvailable <= o.Replicas && ClusterRules.DisruptionsAllowed(o.Replicas, o.MinAvailable) == 0)
         {
             warnings.Add($"{P}MinAvailable ({o.MinAvailable}) equals Replicas ({o.Replicas}): the PodDisruptionBudget then allows no " +
                          "voluntary eviction while all members run, so every node drain and AKS node-image or version upgrade blocks. " +

@@ -68,6 +68,16 @@ public sealed class MigratoryDataClusterResource(string name, MigratoryDataClust
         }
     }
 
+    /// <summary>The local run's operations state (desired replicas, drained members); set when the cluster initializes.</summary>
+    internal LocalRun.ClusterOperations? Operations { get; set; }
+
+    /// <summary>
+    /// Where the local run keeps the desired replica count for the monitor (<see cref="DesiredReplicasFile"/>): a file
+    /// of this AppHost run in the temporary folder, removed when the AppHost stops.
+    /// </summary>
+    internal string DesiredReplicasPath { get; } =
+        Path.Combine(Path.GetTempPath(), "migratoryaspire", $"{name}-{Guid.NewGuid():N}.replicas");
+
     internal void AddMember(MigratoryDataMemberResource member) => _members.Add(member);
 
     internal void RemoveMember(MigratoryDataMemberResource member) => _members.Remove(member);

@@ -22,6 +22,11 @@ internal static class MonitorEnvironment
         }
 
         env[ClusterContractVariables.Key("Username")] = options.MonitorUsername;
+        if (context.ExecutionContext.IsRunMode)
+        {
+            // The desired replica count changes with the scale command while the monitor runs; it reads it from here.
+            env[ClusterContractVariables.Key("DesiredReplicasFile")] = cluster.DesiredReplicasPath;
+        }
         // A reference: the secret is resolved when the monitor starts and never written into the model.
         env[ClusterContractVariables.Key("Password")] = cluster.MonitorPassword;
 

@@ -12,6 +12,12 @@ public sealed class MonitorOptions : ClusterContract
     /// <summary>The configuration section the options bind from.</summary>
     public const string SectionName = ClusterContractVariables.Section;
 
+    /// <summary>
+    /// A file holding the desired replica count, which the AppHost rewrites when the cluster is scaled (local run only);
+    /// read every cycle. Without it, or while it holds no count, <see cref="ClusterContract.Replicas"/> is the desired count.
+    /// </summary>
+    public string? DesiredReplicasFile { get; set; }
+
     /// <summary>MonitorUsername, sent as the <c>username</c> query parameter; none when empty.</summary>
     public string? Username { get; set; }
 

@@ -5,11 +5,12 @@ using MigratoryAspire.Cluster;
 namespace MigratoryAspire.Monitor.Monitoring;
 
 /// <summary>
-/// The cluster-wide signals, computed by <see cref="ClusterTopology.Evaluate"/> (the one place the tolerance rule lives) from
+/// The cluster-wide signals, computed by <see cref="ClusterTopology.Evaluate(IEnumerable{int}, int)"/> (the one place the tolerance rule lives) from
 /// the members found up, and reported as gauges of the monitor's own telemetry.
 /// </summary>
 /// <remarks>
-/// Members beyond Replicas count only while they are up: one not started yet, or stopped again, is absent, not failed.
+/// Members are judged against the desired replica count (<see cref="ClusterRules"/>), the same rule and count as the AppHost's
+/// cluster state: a member beyond it counts only while it is up; one not started, or scaled away, is absent, not failed.
 /// </remarks>
 public sealed class ClusterSignals : IDisposable
 {
@@ -35,7 +36,7 @@ public sealed class ClusterSignals : IDisposable
         _tags = [new("migratorydata.cluster", topology.Name)];
         _meter = meterFactory.Create(MeterName);
         Gauge("migratorydata.cluster.members.up", "{member}", "Members up.", h => h.MembersUp);
-        Gauge("migratorydata.cluster.members.expected", "{member}", "Members that should be up: the first Replicas plus any started since.", h => h.MembersExpected);
+        Gauge("migratorydata.cluster.members.expected", "{member}", "Members that should be up: the desired replicas plus any other that is up.", h => h.MembersExpected);
         Gauge("migratorydata.cluster.seeds.up", "{member}", "Seed members up (Guaranteed delivery).", h => h.SeedsUp);
         Gauge("migratorydata.cluster.seeds.quorum", "{member}", "Seed members that must stay up for Guaranteed delivery.", h => h.SeedQuorum);
         Gauge("migratorydata.cluster.guaranteed_delivery.available", "1", "1 while Guaranteed delivery works, else 0.", h => h.GuaranteedDeliveryAvailable ? 1 : 0);
@@ -43,14 +44,19 @@ public sealed class ClusterSignals : IDisposable
         Gauge("migratorydata.cluster.state", "1", "0 Running, 1 Degraded, 2 Unavailable.", h => (int)h.State);
     }
 
-    /// <summary>The health computed by the last <see cref="Update"/>; null before the first cycle.</summary>
+    /// <summary>The health computed by the last <see cref="Update(IEnumerable{int}, int)"/>; null before the first cycle.</summary>
     public ClusterHealth? Current => _current;
 
-    /// <summary>Recomputes the health from the members found up, and logs when the cluster state changes.</summary>
+    /// <summary>Recomputes the health from the members found up, against the settings' Replicas.</summary>
     /// <param name="upOrdinals">The ordinals of the members up.</param>
-    public ClusterHealth Update(IEnumerable<int> upOrdinals)
+    public ClusterHealth Update(IEnumerable<int> upOrdinals) => Update(upOrdinals, _topology.Replicas);
+
+    /// <summary>Recomputes the health from the members found up against the desired replica count, and logs when the cluster state changes.</summary>
+    /// <param name="upOrdinals">The ordinals of the members up.</param>
+    /// <param name="desiredReplicas">The desired replica count (changed by scaling).</param>
+    public ClusterHealth Update(IEnumerable<int> upOrdinals, int desiredReplicas)
     {
-        var health = _topology.Evaluate(upOrdinals);
+        var health = _topology.Evaluate(upOrdinals, desiredReplicas);
         var previous = _current;
         _current = health;
         if (previous?.State != health.State)

@@ -21,6 +21,7 @@ public sealed class MemberMonitor : IDisposable
     private readonly int _port;
     private readonly HashSet<string> _reportedConflicts = new(StringComparer.Ordinal);
     private bool? _wasUp;
+    private bool? _wasExpected;
     private bool _hadRejectedLines;
 
     /// <summary>Creates the monitor of one member.</summary>
@@ -57,7 +58,9 @@ public sealed class MemberMonitor : IDisposable
 
     /// <summary>Probes and scrapes once. Never throws for the member's sake; only <paramref name="cancellationToken"/> stops it.</summary>
     /// <param name="cancellationToken">Stops the cycle when the monitor shuts down.</param>
-    public async Task<MemberObservation> RunCycleAsync(CancellationToken cancellationToken)
+    /// <param name="expected">Whether the member is meant to run (among the desired replicas). One that is not and is
+    /// not up is absent, not down, and is logged only at Debug.</param>
+    public async Task<MemberObservation> RunCycleAsync(CancellationToken cancellationToken, bool expected = true)
     {
         var probeTask = ClientPortProbe.ProbeAsync(_host, _port, _options.ProbeTimeout, cancellationToken);
         var scrapeTask = _scraper.ScrapeAsync(_scrapeUri, cancellationToken);
@@ -78,18 +81,23 @@ public sealed class MemberMonitor : IDisposable
 
         Telemetry.RecordCycle(observation.Up, probe.Up ? probe.Latency.TotalSeconds : null, scrape.Duration.TotalSeconds,
             scrape.Succeeded, scrape.Scrape?.RejectedLines ?? 0);
-        LogTransitions(observation);
+        LogTransitions(observation, expected);
         return observation;
     }
 
-    private void LogTransitions(MemberObservation observation)
+    private void LogTransitions(MemberObservation observation, bool expected)
     {
-        if (observation.Up != _wasUp)
+        if (observation.Up != _wasUp || (!observation.Up && expected != _wasExpected))
         {
             if (observation.Up)
             {
                 _logger.LogInformation("Member {Member} is up: client port connects in {ConnectMs:0.#} ms, {Series} series scraped",
                     Name, observation.Probe.Latency.TotalMilliseconds, observation.Scrape.Scrape!.SampleCount);
+            }
+            else if (!expected)
+            {
+                // Not started, scaled away: absent, not failed.
+                _logger.LogDebug("Member {Member} is not running and not meant to (beyond the desired replicas): {Reason}", Name, observation.DownReason);
             }
             else
             {
@@ -97,6 +105,7 @@ public sealed class MemberMonitor : IDisposable
             }
 
             _wasUp = observation.Up;
+            _wasExpected = expected;
         }
 
         var rejected = observation.Scrape.Scrape?.RejectedLines ?? 0;

@@ -12,6 +12,8 @@ public sealed class MonitorWorker : BackgroundService
     private readonly IReadOnlyList<MemberMonitor> _members;
     private readonly ClusterSignals _signals;
     private readonly TimeSpan _interval;
+    private readonly int _replicas;
+    private readonly string? _desiredReplicasFile;
     private readonly ILogger<MonitorWorker> _logger;
 
     /// <summary>Creates the worker.</summary>
@@ -24,15 +26,22 @@ public sealed class MonitorWorker : BackgroundService
         _members = members.All;
         _signals = signals;
         _interval = options.Value.ScrapeInterval;
+        _replicas = options.Value.Replicas;
+        _desiredReplicasFile = options.Value.DesiredReplicasFile;
         _logger = logger;
     }
 
-    /// <summary>Runs one cycle: every member at once, then the cluster signals.</summary>
+    /// <summary>The desired replica count now: the AppHost's file when there is one, else the settings' Replicas.</summary>
+    public int DesiredReplicas => DesiredReplicasFile.TryRead(_desiredReplicasFile) ?? _replicas;
+
+    /// <summary>Runs one cycle: every member at once, then the cluster signals against the desired replica count.</summary>
     /// <param name="cancellationToken">Stops the cycle.</param>
     public async Task<ClusterHealth> RunCycleAsync(CancellationToken cancellationToken)
     {
-        var observations = await Task.WhenAll(_members.Select(m => m.RunCycleAsync(cancellationToken))).ConfigureAwait(false);
-        return _signals.Update(observations.Where(o => o.Up).Select(o => o.Ordinal));
+        var desired = DesiredReplicas;
+        var observations = await Task.WhenAll(_members.Select(m => m.RunCycleAsync(cancellationToken, expected: m.Ordinal < desired)))
+            .ConfigureAwait(false);
+        return _signals.Update(observations.Where(o => o.Up).Select(o => o.Ordinal), desired);
     }
 
     /// <inheritdoc />

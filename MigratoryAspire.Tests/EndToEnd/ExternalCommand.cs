@@ -10,7 +10,9 @@ internal static class ExternalCommand
         public string Describe(string what) => $"{what} exited {ExitCode}:\n{Output}\n{Error}";
     }
 
-    public static async Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    public static async Task<Result> RunAsync(
+        string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -22,6 +24,10 @@ internal static class ExternalCommand
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start");
         var output = process.StandardOutput.ReadToEndAsync();

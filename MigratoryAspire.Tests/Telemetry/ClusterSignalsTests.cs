@@ -41,6 +41,22 @@ public class ClusterSignalsTests
     }
 
     [Fact]
+    public void Members_are_judged_against_the_desired_count_a_scale_sets()
+    {
+        using var signals = Create(DeliveryMode.Guaranteed, out _);
+
+        // Scaled to 4, then migratorydata-3 stopped: a failure against the desired count, as the AppHost says.
+        var scaled = signals.Update([0, 1, 2, 3], desiredReplicas: 4);
+        var stopped = signals.Update([0, 1, 2], desiredReplicas: 4);
+        // Scaled back to 3: the same members up are Running again.
+        var scaledBack = signals.Update([0, 1, 2], desiredReplicas: 3);
+
+        Assert.Equal((ClusterState.Running, 4, 4), (scaled.State, scaled.MembersUp, scaled.MembersExpected));
+        Assert.Equal((ClusterState.Degraded, 3, 4), (stopped.State, stopped.MembersUp, stopped.MembersExpected));
+        Assert.Equal((ClusterState.Running, 3, 3), (scaledBack.State, scaledBack.MembersUp, scaledBack.MembersExpected));
+    }
+
+    [Fact]
     public void Logs_only_when_the_state_changes()
     {
         using var signals = Create(DeliveryMode.Guaranteed, out var log);

@@ -67,6 +67,22 @@ public class MemberMonitorTests
     }
 
     [Fact]
+    public async Task A_member_not_meant_to_run_is_absent_and_logged_only_at_Debug_until_it_is_desired()
+    {
+        using var monitor = Create(ClosedPort(), out var log);
+
+        await monitor.RunCycleAsync(CancellationToken.None, expected: false);
+        await monitor.RunCycleAsync(CancellationToken.None, expected: false);
+        Assert.Empty(log.Messages(LogLevel.Warning));
+        Assert.Empty(log.Messages(LogLevel.Information));
+        Assert.StartsWith("Member migratorydata-0 is not running and not meant to", Assert.Single(log.Messages(LogLevel.Debug)));
+
+        // Scaled up to include it, and still not up: now it is down.
+        await monitor.RunCycleAsync(CancellationToken.None, expected: true);
+        Assert.StartsWith("Member migratorydata-0 is down:", Assert.Single(log.Messages(LogLevel.Warning)));
+    }
+
+    [Fact]
     public async Task A_member_slower_than_the_timeout_is_down_and_the_cycle_ends_in_time()
     {
         await using var server = await LoopbackServer.StartAsync(async ctx =>

@@ -31,15 +31,17 @@ public class MonitorProcessTests
             bodies.Enqueue($"{ctx.Request.Path} {Encoding.UTF8.GetString(buffer.ToArray())}");
         });
         var output = new ConcurrentQueue<string>();
-        using var monitor = Start(member.Port, ClosedPort(), collector.Address, output);
+        // No file yet: Replicas (1) is the desired count until the "AppHost" scales to 2 below.
+        var desiredFile = Path.Combine(Path.GetTempPath(), $"monitor-test-{Guid.NewGuid():N}.replicas");
+        using var monitor = Start(member.Port, ClosedPort(), collector.Address, output,
+            extra: new() { ["Monitor__DesiredReplicasFile"] = desiredFile });
         try
         {
             string? Body(params string[] parts) => bodies.FirstOrDefault(b => parts.All(p => b.Contains(p, StringComparison.Ordinal)));
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (DateTime.UtcNow < deadline && (Body("md_clients", "migratorydata-0", "abcdefgh") is null
                 || Body("migratorydata.cluster.members.up", "migratorydata-monitor") is null
-                || Body("migratorydata.member.up", "migratorydata-1") is null
-                || output.Count(l => l.Contains("Member migratorydata-1 is down", StringComparison.Ordinal)) == 0))
+                || Body("migratorydata.member.up", "migratorydata-1") is null))
             {
                 Assert.False(monitor.HasExited, $"the monitor exited: {string.Join('\n', output)}");
                 await Task.Delay(200);
@@ -56,7 +58,22 @@ public class MonitorProcessTests
         Assert.DoesNotContain("migratorydata-monitor", memberBody); // the monitor's own identity stays out of members' resources
             Assert.NotNull(Body("migratorydata.cluster.members.up", "migratorydata-monitor"));
             Assert.NotNull(Body("migratorydata.member.up", "migratorydata-1"));
+            // migratorydata-1 is beyond Replicas (1) and not running: absent, not down, and the console stays quiet about it
+            // and about each HTTP request and attempt of the OTLP exports (Debug).
+            Assert.DoesNotContain(output, l => l.Contains("Member migratorydata-1 is down", StringComparison.Ordinal));
+            Assert.DoesNotContain(output, l => l.Contains("Execution attempt", StringComparison.Ordinal));
+            Assert.DoesNotContain(output, l => l.Contains("Resilience pipeline executed", StringComparison.Ordinal));
+
+            // Scaled to 2 (the AppHost rewrites the file): migratorydata-1 is now meant to run, so it is down, once.
+            MigratoryAspire.Cluster.DesiredReplicasFile.Write(desiredFile, 2);
+            var scaledDeadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < scaledDeadline && !output.Any(l => l.Contains("Member migratorydata-1 is down", StringComparison.Ordinal)))
+            {
+                await Task.Delay(200);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(3));
             Assert.Single(output, l => l.Contains("Member migratorydata-1 is down", StringComparison.Ordinal));
+            Assert.Contains(output, l => l.Contains("Cluster migratorydata is Degraded: 1 of 2 members up", StringComparison.Ordinal));
             // Under a heavily loaded machine member 0 may miss a timeout and come back; each transition is still logged once.
             var ups = output.Count(l => l.Contains("Member migratorydata-0 is up", StringComparison.Ordinal));
             var downs = output.Count(l => l.Contains("Member migratorydata-0 is down", StringComparison.Ordinal));
@@ -67,6 +84,7 @@ public class MonitorProcessTests
         {
             monitor.Kill(entireProcessTree: true);
             await monitor.WaitForExitAsync();
+            File.Delete(desiredFile);
         }
     }
 

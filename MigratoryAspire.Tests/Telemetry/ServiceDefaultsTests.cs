@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -81,6 +82,46 @@ public class ServiceDefaultsTests
 
         Assert.Contains(nameof(Microsoft.Extensions.Http.Resilience.ResilienceHandler), chain);
         Assert.Contains(chain, name => name.Contains("Resolving", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Resilience_logs_each_HTTP_request_and_attempt_at_Debug_only()
+    {
+        await using var server = await LoopbackServer.StartAsync(ctx => ctx.Response.WriteAsync("ok"));
+        var log = new ConcurrentQueue<(LogLevel Level, string Message)>();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(new RecordingProvider(log));
+        builder.AddServiceDefaults();
+        using var host = builder.Build();
+
+        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("any");
+        Assert.Equal("ok", await client.GetStringAsync(server.Address));
+
+        var perRequest = log.Where(e => e.Message.StartsWith("Execution attempt", StringComparison.Ordinal)
+                                        || e.Message.StartsWith("Resilience pipeline execut", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(perRequest, e => e.Message.StartsWith("Execution attempt", StringComparison.Ordinal)); // still there at Debug
+        Assert.All(perRequest, e => Assert.True(e.Level == LogLevel.Debug, $"{e.Level}: {e.Message}"));
+    }
+
+    private sealed class RecordingProvider(ConcurrentQueue<(LogLevel Level, string Message)> log) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Recording(log);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recording(ConcurrentQueue<(LogLevel Level, string Message)> log) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                log.Enqueue((logLevel, formatter(state, exception)));
+        }
     }
 
     private static async Task<WebApplication> StartAsync(string environment, Action<WebApplicationBuilder>? configure = null)
