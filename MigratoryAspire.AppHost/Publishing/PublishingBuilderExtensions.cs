@@ -1,6 +1,7 @@
 using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MigratoryAspire.AppHost.Hosting;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.AppHost.Publishing;
 
@@ -58,11 +59,40 @@ internal static class PublishingBuilderExtensions
     private static Task PublishAsync(MigratoryDataClusterResource cluster, PipelineStepContext context)
     {
         context.CancellationToken.ThrowIfCancellationRequested();
+        foreach (var warning in cluster.PublishWarnings)
+        {
+            // The step's logger is what the Aspire CLI shows; the AppHost's own log only reaches its log file.
+            context.Logger.LogWarning("{Warning}", warning);
+        }
+
         var directory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
         var files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology);
-        AtomicOutputWriter.Write(directory, files);
-        context.Logger.LogInformation("Wrote {Count} files for cluster '{Cluster}' to {Directory}; deploy with: cd {Directory} && azd up",
-            files.Count, cluster.Name, directory, directory);
+        OutputChanges changes;
+        try
+        {
+            changes = AtomicOutputWriter.Write(directory, files);
+        }
+        catch (MigratoryDataException failure)
+        {
+            AppHostExit.FailStep(failure, cluster.AppHostAssembly);
+            throw;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            AppHostExit.FailStep(new MigratoryDataException(
+                $"Publish could not write to {directory}: {e.Message} The folder is as it was.", MigratoryDataExitCodes.PublishFailed),
+                cluster.AppHostAssembly);
+            throw;
+        }
+
+        context.Logger.LogInformation(
+            "Wrote {Written} files, kept {Unchanged} unchanged and removed {Removed} outdated for cluster '{Cluster}' in {Directory}; files of your own there are kept. Deploy with: cd {Directory} && azd up",
+            changes.Written.Count, changes.Unchanged.Count, changes.Removed.Count, cluster.Name, directory, directory);
+        foreach (var removed in changes.Removed)
+        {
+            context.Logger.LogInformation("Removed {File}: publish no longer produces it.", removed);
+        }
+
         return Task.CompletedTask;
     }
 }

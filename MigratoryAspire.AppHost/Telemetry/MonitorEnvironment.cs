@@ -23,7 +23,10 @@ internal static class MonitorEnvironment
         env[Prefix + "ClusterPort"] = options.ClusterPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env[Prefix + "Username"] = options.MonitorUsername;
         // A reference: the secret is resolved when the monitor starts and never written into the model.
-        env[Prefix + "Password"] = cluster.MonitorPassword;
+        if (cluster.MonitorPassword is { } password)
+        {
+            env[Prefix + "Password"] = password;
+        }
 
         // Looked up together: each lookup may wait for DCP, and the waits should overlap, not add up.
         var members = cluster.Members.ToArray();

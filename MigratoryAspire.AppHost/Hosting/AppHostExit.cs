@@ -1,0 +1,57 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using MigratoryAspire.AppHost.Model;
+
+namespace MigratoryAspire.AppHost.Hosting;
+
+/// <summary>
+/// How the AppHost ends on a failure the user can fix: the message once on stderr, no stack trace, and the failure's
+/// exit code. Aspire turns an exception from a <c>BeforeStartEvent</c> handler into an unhandled
+/// <c>AggregateException</c> (a runtime abort, exit code 134, with the stack trace), so the process is ended here instead.
+/// </summary>
+internal static class AppHostExit
+{
+    /// <summary>
+    /// Prints <paramref name="failure"/> and exits with its code when this process is the AppHost; inside a test host
+    /// (<c>DistributedApplicationTestingBuilder</c>, where the entry assembly is the test runner) it throws it instead,
+    /// so the caller's test gets the exception rather than a killed runner.
+    /// </summary>
+    /// <param name="failure">The failure.</param>
+    /// <param name="appHostAssembly">The AppHost's assembly (<c>IDistributedApplicationBuilder.AppHostAssembly</c>).</param>
+    [DoesNotReturn]
+    public static void Fail(MigratoryDataException failure, Assembly? appHostAssembly)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        if (!OwnsProcess(appHostAssembly))
+        {
+            throw failure;
+        }
+
+        Console.Out.Flush();
+        Console.Error.WriteLine($"error: {failure.Message}");
+        Console.Error.Flush();
+        Environment.Exit(failure.ExitCode);
+        throw failure; // not reached
+    }
+
+    /// <summary>
+    /// For a failure inside a pipeline step. Under the Aspire CLI the step fails and the CLI shows the message with the
+    /// step; under <c>dotnet run</c> nothing would show it without a stack trace, so the process ends as in <see cref="Fail"/>.
+    /// </summary>
+    [DoesNotReturn]
+    public static void FailStep(MigratoryDataException failure, Assembly? appHostAssembly)
+    {
+        if (IsDrivenByAspireCli)
+        {
+            throw failure;
+        }
+
+        Fail(failure, appHostAssembly);
+    }
+
+    /// <summary>Whether the Aspire CLI started this AppHost (it passes its backchannel socket in <c>ASPIRE_BACKCHANNEL_PATH</c>).</summary>
+    public static bool IsDrivenByAspireCli => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPIRE_BACKCHANNEL_PATH"));
+
+    private static bool OwnsProcess(Assembly? appHostAssembly) =>
+        appHostAssembly is not null && Assembly.GetEntryAssembly() == appHostAssembly;
+}
