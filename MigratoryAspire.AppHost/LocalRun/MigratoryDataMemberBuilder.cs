@@ -39,7 +39,11 @@ internal static class MigratoryDataMemberBuilder
         foreach (var member in resource.Members)
         {
             var image = member.Annotations.OfType<ContainerImageAnnotation>().Single();
-            (image.Image, image.Tag) = (options.Image, options.Tag);
+            // A digest pins the image by content (Image@sha256:…); Aspire keeps it apart from the tag.
+            var digest = ImageReference.IsDigest(options.Tag);
+            image.Image = options.Image;
+            image.Tag = digest ? null : options.Tag;
+            image.SHA256 = digest ? options.Tag["sha256:".Length..] : null;
 
             foreach (var endpoint in member.Annotations.OfType<EndpointAnnotation>())
             {

@@ -98,7 +98,7 @@ internal static class StatefulSetMapper
         {
             Name = names.Container,
             ImagePullPolicy = k8s.ImagePullPolicy,
-            Image = $"{options.Image}:{options.Tag}",
+            Image = options.ImageReference,
             Env = Environment(names, options),
             Command = ["bash", "-c", MemberStartupScript.Render(topology)],
             Resources = Resources(k8s),
@@ -118,7 +118,7 @@ internal static class StatefulSetMapper
 
     private static List<V1EnvVar> Environment(KubernetesNames names, MigratoryDataClusterOptions options)
     {
-        var env = new List<V1EnvVar> { new() { Name = ServerOptions.EnvironmentVariable, Value = ServerOptions.Format(ServerOptions.BaseItems(options)) } };
+        var env = new List<V1EnvVar> { new() { Name = ServerOptions.EnvironmentVariable, Value = Literal(ServerOptions.Format(ServerOptions.BaseItems(options))) } };
         AddIfSet(env, "MIGRATORYDATA_JAVA_GC_LOG_OPTS", options.JavaGcLogOptions);
         AddIfSet(env, "MIGRATORYDATA_JAVA_GC_OPTS", options.JavaGcOptions);
         AddIfSet(env, "MIGRATORYDATA_JAVA_EXTRA_OPTS", options.JavaExtraOptions);
@@ -143,9 +143,15 @@ internal static class StatefulSetMapper
     {
         if (!string.IsNullOrWhiteSpace(value))
         {
-            env.Add(new V1EnvVar { Name = name, Value = value });
+            env.Add(new V1EnvVar { Name = name, Value = Literal(value) });
         }
     }
+
+    /// <summary>
+    /// An env value that reaches the container unchanged: the kubelet expands <c>$(NAME)</c> in env values and turns
+    /// <c>$$</c> into <c>$</c>, so every <c>$</c> is doubled (Kubernetes API reference, EnvVar.value).
+    /// </summary>
+    internal static string Literal(string value) => value.Replace("$", "$$", StringComparison.Ordinal);
 
     private static V1ResourceRequirements Resources(KubernetesOptions k8s)
     {
