@@ -68,21 +68,39 @@ public static partial class MigratoryDataBuilderExtensions
         var appHostAssembly = cluster.AppHostAssembly;
         builder.Eventing.Subscribe<BeforeStartEvent>(async (e, cancellationToken) =>
         {
-            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
-            var warnings = ValidateOnce(cluster, appHostAssembly);
-            if (e.Services.GetRequiredService<DistributedApplicationExecutionContext>().IsPublishMode)
+            var publishMode = e.Services.GetRequiredService<DistributedApplicationExecutionContext>().IsPublishMode;
+            var result = MigratoryDataClusterOptionsValidator.Validate(cluster.Name, cluster.Options);
+            var errors = cluster.ConfigurationErrors.Concat(result.Errors).ToArray();
+            if (errors.Length > 0)
             {
-                // The publish step logs them, so the Aspire CLI shows them with the step.
-                cluster.PublishWarnings = warnings;
+                var failure = new MigratoryDataConfigurationException(cluster.Name, errors);
+                if (publishMode && AppHostExit.IsDrivenByAspireCli)
+                {
+                    // The CLI connects only after this event; ending now would show its "unexpected error" framing.
+                    // The validate step fails first thing in the pipeline instead, before any step writes.
+                    cluster.PendingFailure = failure;
+                    return;
+                }
+
+                AppHostExit.Fail(failure, appHostAssembly);
+            }
+
+            if (publishMode)
+            {
+                // The validate step logs them: the Aspire CLI shows a step's log lines, not the AppHost's own log.
+                cluster.PublishWarnings = result.Warnings;
                 DropSecretParameters(cluster, e.Model);
                 await PublishParameterCheck.EnsureValuesAsync(e.Model, appHostAssembly, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                foreach (var warning in warnings)
+                var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
+                foreach (var warning in result.Warnings)
                 {
                     logger.LogWarning("{Warning}", warning);
                 }
+
+                TerminalWarnings.Write(result.Warnings);
             }
         });
         return clusterBuilder;
@@ -91,19 +109,6 @@ public static partial class MigratoryDataBuilderExtensions
             builder.Configuration[$"Parameters:{parameterName}"] is { Length: > 0 }
                 ? builder.AddParameter(parameterName, secret: true).Resource
                 : null;
-    }
-
-    /// <summary>Validates the settings once; on errors the AppHost ends (exit code 2) before anything starts or is written.</summary>
-    private static IReadOnlyList<string> ValidateOnce(MigratoryDataClusterResource cluster, System.Reflection.Assembly? appHostAssembly)
-    {
-        var result = MigratoryDataClusterOptionsValidator.Validate(cluster.Name, cluster.Options);
-        var errors = cluster.ConfigurationErrors.Concat(result.Errors).ToArray();
-        if (errors.Length > 0)
-        {
-            AppHostExit.Fail(new MigratoryDataConfigurationException(cluster.Name, errors), appHostAssembly);
-        }
-
-        return result.Warnings;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 using MigratoryAspire.AppHost.Model;
 
 namespace MigratoryAspire.AppHost.Hosting;
@@ -35,15 +36,27 @@ internal static class AppHostExit
     }
 
     /// <summary>
-    /// For a failure inside a pipeline step. Under the Aspire CLI the step fails and the CLI shows the message with the
-    /// step; under <c>dotnet run</c> nothing would show it without a stack trace, so the process ends as in <see cref="Fail"/>.
+    /// For a failure inside a pipeline step. Under the Aspire CLI the step fails, the CLI shows the message with the step
+    /// and exits with the failure's code; under <c>dotnet run</c> Aspire would print the exception with its stack trace
+    /// and abort, so the process ends as in <see cref="Fail"/>.
     /// </summary>
     [DoesNotReturn]
-    public static void FailStep(MigratoryDataException failure, Assembly? appHostAssembly)
+    public static void FailStep(MigratoryDataException failure, Assembly? appHostAssembly, ILogger stepLogger)
     {
+        ArgumentNullException.ThrowIfNull(failure);
         if (IsDrivenByAspireCli)
         {
-            throw failure;
+            // The CLI prints the step's log lines and then the exception's message twice (for the step and for the
+            // pipeline): so the problems go to the log, one line each, and the exception carries only the headline.
+            var lines = failure.Message.Split(Environment.NewLine);
+            foreach (var line in lines.Skip(1))
+            {
+                stepLogger.LogError("{Problem}", line.Trim());
+            }
+
+            // The CLI stops the AppHost after the failed step and passes on a non-zero exit code as its own.
+            Environment.ExitCode = failure.ExitCode;
+            throw new MigratoryDataException(lines.Length > 1 ? $"{lines[0].TrimEnd(':')} (listed above)." : lines[0], failure.ExitCode);
         }
 
         Fail(failure, appHostAssembly);

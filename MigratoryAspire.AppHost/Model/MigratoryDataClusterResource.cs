@@ -50,6 +50,9 @@ public sealed class MigratoryDataClusterResource(string name, MigratoryDataClust
     /// <summary>Warnings found by validation in publish mode; the publish step logs them so the Aspire CLI shows them.</summary>
     internal IReadOnlyList<string> PublishWarnings { get; set; } = [];
 
+    /// <summary>Invalid settings found in publish mode under the Aspire CLI, reported by the validate step.</summary>
+    internal MigratoryDataConfigurationException? PendingFailure { get; set; }
+
     /// <summary>The AppHost's assembly: tells whether this process is the AppHost (it may end itself) or a test host.</summary>
     internal System.Reflection.Assembly? AppHostAssembly { get; init; }
 

@@ -40,7 +40,20 @@ internal static class PublishingBuilderExtensions
             });
         }
 
-        // The factory also runs in run mode (steps are collected before start), so it only describes the step.
+        // The factories also run in run mode (steps are collected before start), so they only describe the steps.
+        builder.WithAnnotation(new PipelineStepAnnotation(_ =>
+        {
+            var step = new PipelineStep
+            {
+                Name = $"validate-{cluster.Name}",
+                Description = $"Reports the settings of the MigratoryData cluster '{cluster.Name}': stops on errors before any step writes, and shows warnings.",
+                Resource = cluster,
+                Action = context => ValidateAsync(cluster, context),
+            };
+            // First in every publish, build and deploy pipeline: process-parameters is what they all start with.
+            step.RequiredBy(WellKnownPipelineSteps.ProcessParameters);
+            return step;
+        }));
         return builder.WithAnnotation(new PipelineStepAnnotation(_ =>
         {
             var step = new PipelineStep
@@ -50,21 +63,31 @@ internal static class PublishingBuilderExtensions
                 Resource = cluster,
                 Action = context => PublishAsync(cluster, context),
             };
+            step.DependsOn($"validate-{cluster.Name}");
             step.DependsOn(WellKnownPipelineSteps.PublishPrereq);
             step.RequiredBy(WellKnownPipelineSteps.Publish);
             return step;
         }));
     }
 
-    private static Task PublishAsync(MigratoryDataClusterResource cluster, PipelineStepContext context)
+    private static Task ValidateAsync(MigratoryDataClusterResource cluster, PipelineStepContext context)
     {
-        context.CancellationToken.ThrowIfCancellationRequested();
+        if (cluster.PendingFailure is { } failure)
+        {
+            AppHostExit.FailStep(failure, cluster.AppHostAssembly, context.Logger);
+        }
+
         foreach (var warning in cluster.PublishWarnings)
         {
-            // The step's logger is what the Aspire CLI shows; the AppHost's own log only reaches its log file.
             context.Logger.LogWarning("{Warning}", warning);
         }
 
+        return Task.CompletedTask;
+    }
+
+    private static Task PublishAsync(MigratoryDataClusterResource cluster, PipelineStepContext context)
+    {
+        context.CancellationToken.ThrowIfCancellationRequested();
         var directory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
         var files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology);
         OutputChanges changes;
@@ -74,14 +97,14 @@ internal static class PublishingBuilderExtensions
         }
         catch (MigratoryDataException failure)
         {
-            AppHostExit.FailStep(failure, cluster.AppHostAssembly);
+            AppHostExit.FailStep(failure, cluster.AppHostAssembly, context.Logger);
             throw;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             AppHostExit.FailStep(new MigratoryDataException(
                 $"Publish could not write to {directory}: {e.Message} The folder is as it was.", MigratoryDataExitCodes.PublishFailed),
-                cluster.AppHostAssembly);
+                cluster.AppHostAssembly, context.Logger);
             throw;
         }
 

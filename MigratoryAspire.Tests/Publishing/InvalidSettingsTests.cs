@@ -45,7 +45,7 @@ public class InvalidSettingsTests
         property.SetValue(options, property.PropertyType == typeof(int) ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : value);
         var errors = new List<string>();
 
-        KubernetesOptionsValidator.Validate(options, errors);
+        KubernetesOptionsValidator.Validate(options, null, errors, new List<string>());
 
         Assert.Equal([expected], errors);
     }
@@ -54,7 +54,7 @@ public class InvalidSettingsTests
     public void Defaults_are_valid()
     {
         var errors = new List<string>();
-        KubernetesOptionsValidator.Validate(new KubernetesOptions(), errors);
+        KubernetesOptionsValidator.Validate(new KubernetesOptions(), "128MB", errors, new List<string>());
         Assert.Empty(errors);
     }
 
