@@ -65,6 +65,12 @@ internal static class AppHostExit
     /// <summary>Whether the Aspire CLI started this AppHost (it passes its backchannel socket in <c>ASPIRE_BACKCHANNEL_PATH</c>).</summary>
     public static bool IsDrivenByAspireCli => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPIRE_BACKCHANNEL_PATH"));
 
+    /// <summary>
+    /// Whether this process is an AppHost project's own: its entry assembly is the AppHost and carries the metadata the
+    /// Aspire AppHost SDK writes into AppHost projects (<c>apphostprojectpath</c>). A test runner's entry assembly has
+    /// neither, even when a test creates a builder directly (the builder then takes the runner for the AppHost).
+    /// </summary>
     private static bool OwnsProcess(Assembly? appHostAssembly) =>
-        appHostAssembly is not null && Assembly.GetEntryAssembly() == appHostAssembly;
+        appHostAssembly is not null && Assembly.GetEntryAssembly() == appHostAssembly &&
+        appHostAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().Any(a => a.Key == "apphostprojectpath");
 }

@@ -42,8 +42,15 @@ internal static class MigratoryDataMemberBuilder
             // A digest pins the image by content (Image@sha256:…); Aspire keeps it apart from the tag.
             var digest = ImageReference.IsDigest(options.Tag);
             image.Image = options.Image;
-            image.Tag = digest ? null : options.Tag;
-            image.SHA256 = digest ? options.Tag["sha256:".Length..] : null;
+            // Tag and SHA256 exclude each other: setting one clears the other.
+            if (digest)
+            {
+                image.SHA256 = options.Tag["sha256:".Length..];
+            }
+            else
+            {
+                image.Tag = options.Tag;
+            }
 
             foreach (var endpoint in member.Annotations.OfType<EndpointAnnotation>())
             {

@@ -101,7 +101,7 @@ internal static class AtomicOutputWriter
             {
                 var existing = File.Exists(path) ? File.ReadAllText(path) : null;
                 var merged = GitIgnoreSection.Merge(existing, content);
-                if (existing != merged)
+                if (existing?.ReplaceLineEndings("\n") != merged)
                 {
                     plan.Writes[relative] = merged;
                 }

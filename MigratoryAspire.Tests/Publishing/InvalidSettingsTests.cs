@@ -58,20 +58,6 @@ public class InvalidSettingsTests
         Assert.Empty(errors);
     }
 
-    [Fact]
-    public void A_write_that_fails_while_staging_leaves_the_folder_and_no_debris()
-    {
-        var target = Directory.CreateTempSubdirectory("md-atomic-").FullName;
-        File.WriteAllText(Path.Combine(target, "azure.yaml"), "old\n");
-        var files = new Dictionary<string, string> { ["azure.yaml"] = "new\n", ["manifests/bad\0name.yaml"] = "x" };
-
-        Assert.ThrowsAny<Exception>(() => AtomicOutputWriter.Write(target, files));
-
-        Assert.Equal("old\n", File.ReadAllText(Path.Combine(target, "azure.yaml")));
-        Assert.Equal(["azure.yaml"], Directory.GetFileSystemEntries(target).Select(Path.GetFileName));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".*"));
-    }
-
     private static (int ExitCode, string Output) RunAppHost(params string[] args)
     {
         var project = Path.Combine(RepositoryPaths.Root, "MigratoryAspire.AppHost");
