@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MigratoryAspire.AppHost.LocalRun;
 using MigratoryAspire.AppHost.Hosting;
@@ -51,9 +52,7 @@ public static partial class MigratoryDataBuilderExtensions
             LicenseKey = run ? ConfiguredSecret(builder, $"{name}-license-key") : null,
             ClusterPassword = run ? ConfiguredSecret(builder, $"{name}-cluster-password") : null,
             MonitorPassword = run
-                ? ConfiguredSecret(builder, $"{name}-monitor-password")
-                  // Alphanumeric only: the password travels in a -D item and in the scrape URL's query.
-                  ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-monitor-password", special: false)
+                ? ConfiguredSecret(builder, $"{name}-monitor-password") ?? GeneratedMonitorPassword(builder, $"{name}-monitor-password")
                 : null,
         };
 
@@ -104,6 +103,17 @@ public static partial class MigratoryDataBuilderExtensions
             }
         });
         return clusterBuilder;
+
+        // Alphanumeric only: the password travels in a -D item and in the scrape URL's query. Aspire keeps a generated
+        // value in the user's secrets, but only the Development environment reads them: elsewhere the kept password
+        // would be invisible and overwritten by a new one, so there the password lives for one run only.
+        static ParameterResource GeneratedMonitorPassword(IDistributedApplicationBuilder builder, string parameterName) =>
+            builder.Environment.IsDevelopment()
+                ? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, parameterName, special: false)
+                : new ParameterResource(parameterName, generated => generated!.GetDefaultValue(), secret: true)
+                {
+                    Default = new GenerateParameterDefault { MinLength = 22, Special = false },
+                };
 
         static ParameterResource? ConfiguredSecret(IDistributedApplicationBuilder builder, string parameterName) =>
             builder.Configuration[$"Parameters:{parameterName}"] is { Length: > 0 }
