@@ -11,6 +11,7 @@ namespace MigratoryAspire.Tests.Hosting;
 /// Production) and after a local run under <c>aspire run</c> has stopped. Everything runs with a temporary HOME and
 /// TMPDIR, and every file written there, into the outputs or into the repository is searched for the known values.
 /// </summary>
+[Collection(ContainerTestsCollection.Name)]
 public class SecretsTests
 {
     private const string UserSecretsId = "6f4f1d2e-9a53-4c1e-8f7e-1d4b8a0c2e71";
