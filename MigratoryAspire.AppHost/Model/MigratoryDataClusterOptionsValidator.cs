@@ -118,9 +118,10 @@ public static partial class MigratoryDataClusterOptionsValidator
         {
             errors.Add($"{P}LogLevel is '{o.LogLevel}', but it must be one of {string.Join(", ", LogLevels)}.");
         }
-        if (string.IsNullOrEmpty(o.MonitorUsername) || o.MonitorUsername.Any(char.IsWhiteSpace) || o.MonitorUsername.Contains('&'))
+        if (string.IsNullOrEmpty(o.MonitorUsername) || o.MonitorUsername.Any(char.IsWhiteSpace) || o.MonitorUsername.IndexOfAny(['&', '*', '?', '[']) >= 0)
         {
-            errors.Add($"{P}MonitorUsername is '{o.MonitorUsername}', but it must be non-empty, without whitespace or '&' (it is passed as -DMonitorUsername and in the scrape URL).");
+            errors.Add($"{P}MonitorUsername is '{o.MonitorUsername}', but it must be non-empty, without whitespace, '&', '*', '?' or '[' " +
+                       "(it is passed as -DMonitorUsername, which the image splits like a shell word list, and in the scrape URL).");
         }
 
         foreach (var (name, value) in o.ExtraOptions)

@@ -129,6 +129,11 @@ public class PlaceRuleTests
         Assert.Contains("must not contain '*', '?' or '['",
             Assert.Single(Validate(o => o.ExtraOptions["Foo"] = value).Errors));
 
+    [Fact]
+    public void A_monitor_user_name_with_a_shell_pattern_is_refused() =>
+        Assert.StartsWith("MigratoryData:MonitorUsername is 'ad*', but it must be non-empty, without whitespace, '&', '*', '?' or '['",
+            Assert.Single(Validate(o => o.MonitorUsername = "ad*").Errors));
+
     /// <summary>
     /// The Azure names main.bicep derives from azd's environment name, evaluated by the real bicep for names at every
     /// edge of azd's rule (1-64 letters, digits, '-', '_', '.', '(' and ')') and a deterministic sample of random ones.
