@@ -68,6 +68,11 @@ public static partial class MigratoryDataBuilderExtensions
         builder.Eventing.Subscribe<BeforeStartEvent>(async (e, cancellationToken) =>
         {
             var publishMode = e.Services.GetRequiredService<DistributedApplicationExecutionContext>().IsPublishMode;
+            if (publishMode)
+            {
+                DropSecretParameters(cluster, e.Model);
+            }
+
             var result = MigratoryDataClusterOptionsValidator.Validate(cluster.Name, cluster.Options);
             var errors = cluster.ConfigurationErrors.Concat(result.Errors).ToArray();
             if (errors.Length > 0)
@@ -88,7 +93,6 @@ public static partial class MigratoryDataBuilderExtensions
             {
                 // The validate step logs them: the Aspire CLI shows a step's log lines, not the AppHost's own log.
                 cluster.PublishWarnings = result.Warnings;
-                DropSecretParameters(cluster, e.Model);
                 await PublishParameterCheck.EnsureValuesAsync(e.Model, appHostAssembly, cancellationToken).ConfigureAwait(false);
             }
             else
