@@ -1,7 +1,9 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MigratoryAspire.AppHost.LocalRun;
+using MigratoryAspire.AppHost.Hosting;
 using MigratoryAspire.AppHost.Model;
 
 namespace Aspire.Hosting;
@@ -14,7 +16,8 @@ public static partial class MigratoryDataBuilderExtensions
     /// <c>{name}-0</c> …), the first Replicas started, the rest started on demand. Settings bind from the
     /// <c>MigratoryData</c> configuration section, then <paramref name="configure"/> and the <c>With…</c> methods
     /// change them. They are validated once, when the AppHost starts or publishes, before anything starts or is
-    /// written: invalid settings stop it with a <see cref="MigratoryDataConfigurationException"/> that lists them all.
+    /// written: invalid settings end the AppHost with exit code 2 and one line per problem, with no stack trace (inside a
+    /// test host they throw a <see cref="MigratoryDataConfigurationException"/> that lists them all instead).
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The cluster name: the prefix of member names and the StatefulSet name when published.</param>
@@ -23,6 +26,9 @@ public static partial class MigratoryDataBuilderExtensions
     /// <remarks>
     /// Secret parameters are picked up by name when configured: <c>Parameters:{name}-license-key</c>,
     /// <c>Parameters:{name}-cluster-password</c> and <c>Parameters:{name}-monitor-password</c> (generated when absent).
+    /// They serve the local run only: in publish mode none is created, and secret parameters given to
+    /// <c>WithLicenseKey</c>, <c>WithClusterPassword</c> or <c>WithMonitorPassword</c> are taken out of the model, so a
+    /// publish never asks for, reads or saves a secret value.
     /// </remarks>
     public static IResourceBuilder<MigratoryDataClusterResource> AddMigratoryDataCluster(
         this IDistributedApplicationBuilder builder,
@@ -41,14 +47,18 @@ public static partial class MigratoryDataBuilderExtensions
             configurationErrors = [.. configurationErrors, SecondClusterError(first.Name, name)];
         }
 
+        // Publish writes no secret value and needs none, so in publish mode no secret parameter exists: nothing to
+        // prompt for, and nothing for Aspire's process-parameters step to save to its deployment state.
+        var run = builder.ExecutionContext.IsRunMode;
         var cluster = new MigratoryDataClusterResource(name, options)
         {
             ConfigurationErrors = configurationErrors,
-            LicenseKey = ConfiguredSecret(builder, $"{name}-license-key"),
-            ClusterPassword = ConfiguredSecret(builder, $"{name}-cluster-password"),
-            MonitorPassword = ConfiguredSecret(builder, $"{name}-monitor-password")
-                // Alphanumeric only: the password travels in a -D item and in the scrape URL's query.
-                ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-monitor-password", special: false),
+            AppHostAssembly = builder.AppHostAssembly,
+            LicenseKey = run ? ConfiguredSecret(builder, $"{name}-license-key") : null,
+            ClusterPassword = run ? ConfiguredSecret(builder, $"{name}-cluster-password") : null,
+            MonitorPassword = run
+                ? ConfiguredSecret(builder, $"{name}-monitor-password") ?? GeneratedMonitorPassword(builder, $"{name}-monitor-password")
+                : null,
         };
 
         var clusterBuilder = builder.AddResource(cluster)
@@ -61,12 +71,60 @@ public static partial class MigratoryDataBuilderExtensions
         clusterBuilder.SyncMembers();
 
         // BeforeStartEvent is raised in run and publish mode alike, before containers start or publish steps write.
-        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        var appHostAssembly = cluster.AppHostAssembly;
+        builder.Eventing.Subscribe<BeforeStartEvent>(async (e, cancellationToken) =>
         {
-            ValidateOnce(cluster, e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster"));
-            return Task.CompletedTask;
+            var publishMode = e.Services.GetRequiredService<DistributedApplicationExecutionContext>().IsPublishMode;
+            if (publishMode)
+            {
+                DropSecretParameters(cluster, e.Model);
+            }
+
+            var result = MigratoryDataClusterOptionsValidator.Validate(cluster.Name, cluster.Options);
+            var errors = cluster.ConfigurationErrors.Concat(result.Errors).ToArray();
+            if (errors.Length > 0)
+            {
+                var failure = new MigratoryDataConfigurationException(cluster.Name, errors);
+                if (publishMode && AppHostExit.IsDrivenByAspireCli)
+                {
+                    // The CLI connects only after this event; ending now would show its "unexpected error" framing.
+                    // The validate step fails first thing in the pipeline instead, before any step writes.
+                    cluster.PendingFailure = failure;
+                    return;
+                }
+
+                AppHostExit.Fail(failure, appHostAssembly);
+            }
+
+            if (publishMode)
+            {
+                // The validate step logs them: the Aspire CLI shows a step's log lines, not the AppHost's own log.
+                cluster.PublishWarnings = result.Warnings;
+                await PublishParameterCheck.EnsureValuesAsync(e.Model, appHostAssembly, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
+                foreach (var warning in result.Warnings)
+                {
+                    logger.LogWarning("{Warning}", warning);
+                }
+
+                TerminalWarnings.Write(result.Warnings);
+            }
         });
         return clusterBuilder;
+
+        // Alphanumeric only: the password travels in a -D item and in the scrape URL's query. Aspire keeps a generated
+        // value in the user's secrets, but only the Development environment reads them: elsewhere the kept password
+        // would be invisible and overwritten by a new one, so there the password lives for one run only.
+        static ParameterResource GeneratedMonitorPassword(IDistributedApplicationBuilder builder, string parameterName) =>
+            builder.Environment.IsDevelopment()
+                ? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, parameterName, special: false)
+                : new ParameterResource(parameterName, generated => generated!.GetDefaultValue(), secret: true)
+                {
+                    Default = new GenerateParameterDefault { MinLength = 22, Special = false },
+                };
 
         static ParameterResource? ConfiguredSecret(IDistributedApplicationBuilder builder, string parameterName) =>
             builder.Configuration[$"Parameters:{parameterName}"] is { Length: > 0 }
@@ -84,20 +142,19 @@ public static partial class MigratoryDataBuilderExtensions
         $"'{firstCluster}' already takes the {MigratoryDataClusterOptions.SectionName} settings and the publish output. " +
         "Run another cluster from its own AppHost (or use the replicas of this one).";
 
-    private static void ValidateOnce(MigratoryDataClusterResource cluster, ILogger logger)
+    /// <summary>
+    /// Publish mode: takes the cluster's secret parameters (e.g. one passed to <c>WithLicenseKey</c>) out of the model.
+    /// The publisher only writes references to azd variables, so their values are never needed; left in, Aspire would
+    /// wait for a value nobody is asked for, and save the ones it finds to its deployment state in plain text.
+    /// </summary>
+    private static void DropSecretParameters(MigratoryDataClusterResource cluster, DistributedApplicationModel model)
     {
-        var result = MigratoryDataClusterOptionsValidator.Validate(cluster.Name, cluster.Options);
-        var errors = cluster.ConfigurationErrors.Concat(result.Errors).ToArray();
-        if (errors.Length > 0)
+        foreach (var parameter in new[] { cluster.LicenseKey, cluster.ClusterPassword, cluster.MonitorPassword })
         {
-            var exception = new MigratoryDataConfigurationException(cluster.Name, errors);
-            // Said plainly first: the host wraps what a BeforeStartEvent handler throws in an AggregateException.
-            logger.LogCritical("{Message}", exception.Message);
-            throw exception;
-        }
-        foreach (var warning in result.Warnings)
-        {
-            logger.LogWarning("{Warning}", warning);
+            if (parameter is not null)
+            {
+                model.Resources.Remove(parameter);
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 #   B) the same number of plain stand-in containers: docker network + docker run, until each answers HTTP.
 # Prints both times and A/B. Target: A <= 1.2 x B and A < 20 s. Needs a Docker engine and a built AppHost
 # (dotnet build MigratoryAspire.AppHost). Usage: benchmarks/local-start.sh [members=3] [runs=1]
+# The AppHost gets its own throw-away monitor password, so nothing is generated into (or read from) your user secrets.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 members=${1:-3}
@@ -65,6 +66,7 @@ apphost_run() {
     ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$(free_port)" \
     ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$(free_port)" \
     MigratoryData__Image="$image" MigratoryData__Tag="$tag" MigratoryData__Replicas="$members" \
+    "Parameters__migratorydata-monitor-password=bench$RANDOM$RANDOM$RANDOM" \
     dotnet run --project MigratoryAspire.AppHost --no-build --no-launch-profile >"$out" 2>&1) &
   pid=$!
   deadline=$(($(date +%s) + 120))

@@ -98,7 +98,7 @@ internal static class ClusterStateWatcher
 
         private void ExplainFailure(MigratoryDataMemberResource member, string? state)
         {
-            var image = $"{cluster.Options.Image}:{cluster.Options.Tag}";
+            var image = cluster.Options.ImageReference;
             string? advice = null;
             if (state == KnownResourceStates.RuntimeUnhealthy)
             {

@@ -41,7 +41,18 @@ internal static class MigratoryDataMemberBuilder
         foreach (var member in resource.Members)
         {
             var image = member.Annotations.OfType<ContainerImageAnnotation>().Single();
-            (image.Image, image.Tag) = (options.Image, options.Tag);
+            // A digest pins the image by content (Image@sha256:…); Aspire keeps it apart from the tag.
+            var digest = ImageReference.IsDigest(options.Tag);
+            image.Image = options.Image;
+            // Tag and SHA256 exclude each other: setting one clears the other.
+            if (digest)
+            {
+                image.SHA256 = options.Tag["sha256:".Length..];
+            }
+            else
+            {
+                image.Tag = options.Tag;
+            }
 
             foreach (var endpoint in member.Annotations.OfType<EndpointAnnotation>())
             {

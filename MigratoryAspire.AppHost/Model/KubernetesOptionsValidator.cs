@@ -9,7 +9,11 @@ internal static partial class KubernetesOptionsValidator
     private const string Prefix = "MigratoryData:Kubernetes:";
 
     /// <summary>Adds one message per invalid setting, each naming the key, the value given and what is allowed.</summary>
-    internal static void Validate(KubernetesOptions options, ICollection<string> errors)
+    /// <param name="options">The Kubernetes settings.</param>
+    /// <param name="memory">The server's <c>Memory</c> (e.g. <c>128MB</c>), checked against the memory limit and request; null to skip.</param>
+    /// <param name="errors">Where errors go.</param>
+    /// <param name="warnings">Where warnings go.</param>
+    internal static void Validate(KubernetesOptions options, string? memory, ICollection<string> errors, ICollection<string> warnings)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(errors);
@@ -37,6 +41,8 @@ internal static partial class KubernetesOptionsValidator
         LimitNotBelowRequest(nameof(options.CpuLimit), options.CpuLimit, nameof(options.CpuRequest), options.CpuRequest, errors);
         LimitNotBelowRequest(nameof(options.MemoryLimit), options.MemoryLimit, nameof(options.MemoryRequest), options.MemoryRequest, errors);
 
+        HeapHeadroom(memory, options, errors, warnings);
+
         if (string.IsNullOrWhiteSpace(options.NodeVmSize) || !VmSizePattern().IsMatch(options.NodeVmSize))
         {
             errors.Add($"{Prefix}NodeVmSize is '{options.NodeVmSize}', but it must be an Azure VM size name such as Standard_DS2_v2 (letters, digits, '_' and '-').");
@@ -52,6 +58,47 @@ internal static partial class KubernetesOptionsValidator
         if (!string.IsNullOrEmpty(options.KubernetesVersion) && !KubernetesVersionPattern().IsMatch(options.KubernetesVersion))
         {
             errors.Add($"{Prefix}KubernetesVersion is '{options.KubernetesVersion}', but it must be empty (the AKS default) or MAJOR.MINOR[.PATCH], e.g. 1.33.");
+        }
+    }
+
+    /// <summary>
+    /// The JVM heap (<c>Memory</c>, the server's -Xmx) must fit in the container's memory limit with room for what the
+    /// JVM uses besides the heap (metaspace, thread stacks, direct buffers, code cache, GC structures): a heap above 75 %
+    /// of the limit, or leaving less than 256 MiB, gets the pod OOM-killed under load. 75 % is the upper end of the heap
+    /// share the JVM's container support (-XX:MaxRAMPercentage) is commonly set to; the JVM's own default is 25 %.
+    /// Above 50 % is legal but thin, and a heap above the memory request lets the scheduler place a member on a node
+    /// where it does not fit.
+    /// </summary>
+    private static void HeapHeadroom(string? memory, KubernetesOptions options, ICollection<string> errors, ICollection<string> warnings)
+    {
+        // Memory's MB is the JVM's: mebibytes.
+        if (memory is null || !memory.EndsWith("MB", StringComparison.Ordinal) ||
+            !long.TryParse(memory[..^2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var heapMiB))
+        {
+            return;
+        }
+
+        var heap = heapMiB * 1024m * 1024m;
+        if (!string.IsNullOrEmpty(options.MemoryLimit) && TryParse(options.MemoryLimit) is { } limit and > 0)
+        {
+            var largest = Math.Min(limit * 0.75m, limit - 256m * 1024 * 1024);
+            if (heap > largest)
+            {
+                errors.Add($"MigratoryData:Memory is '{memory}', but with {Prefix}MemoryLimit '{options.MemoryLimit}' it must be at most " +
+                           $"{Math.Max(0, Math.Floor(largest / 1024 / 1024)):0}MB: the heap may take at most 75 % of the memory limit and must leave " +
+                           "at least 256 MiB for the JVM's other memory, or the pod is OOM-killed. Lower Memory or raise MemoryLimit.");
+            }
+            else if (heap > limit * 0.5m)
+            {
+                warnings.Add($"MigratoryData:Memory '{memory}' is more than half of {Prefix}MemoryLimit '{options.MemoryLimit}': little room is left " +
+                             "for the JVM's memory besides the heap (threads, direct buffers, metaspace); watch for OOM kills or raise MemoryLimit.");
+            }
+        }
+
+        if (TryParse(options.MemoryRequest) is { } request && heap > request)
+        {
+            warnings.Add($"MigratoryData:Memory '{memory}' is more than {Prefix}MemoryRequest '{options.MemoryRequest}': Kubernetes may schedule a member " +
+                         "on a node without room for its heap. Raise MemoryRequest to at least the heap plus the JVM's overhead.");
         }
     }
 

@@ -44,7 +44,7 @@ public sealed class MigratoryDataClusterOptions
     /// <summary>The member image.</summary>
     public string Image { get; set; } = MigratoryDataContainerImageTags.Image;
 
-    /// <summary>The member image tag: pinned, never <c>latest</c> by default.</summary>
+    /// <summary>The member image tag (pinned, never <c>latest</c> by default), or a digest such as <c>sha256:…</c>.</summary>
     public string Tag { get; set; } = MigratoryDataContainerImageTags.Tag;
 
     /// <summary>Any further server parameter, passed as <c>-DNAME=value</c> (key <c>ExtraOptions:NAME</c>).</summary>
@@ -76,6 +76,9 @@ public sealed class MigratoryDataClusterOptions
 
     /// <summary>Settings that only the Kubernetes publisher uses (key prefix <c>MigratoryData:Kubernetes:</c>).</summary>
     public KubernetesOptions Kubernetes { get; set; } = new();
+
+    /// <summary>The full image reference: <c>Image:Tag</c>, or <c>Image@Tag</c> when Tag is a digest.</summary>
+    public string ImageReference => Model.ImageReference.Format(Image, Tag);
 
     /// <summary>The topology these options describe, for a cluster of the given name.</summary>
     public ClusterTopology ToTopology(string clusterName) =>

@@ -1,62 +1,141 @@
 using System.Globalization;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using MigratoryAspire.Cluster;
 
 namespace MigratoryAspire.AppHost.Model;
 
 /// <summary>
-/// Reads <see cref="MigratoryDataClusterOptions"/> from the <c>MigratoryData</c> configuration section, turning a value
-/// of the wrong type or an unknown key into an error that names the key and what is allowed.
+/// Reads <see cref="MigratoryDataClusterOptions"/> from the <c>MigratoryData</c> configuration section. Every key is
+/// checked in one pass: a value of the wrong type and an unknown key (with the nearest valid key) are errors in the
+/// project's own words, and the valid keys still bind, so the validator reports their problems in the same run.
 /// </summary>
 public static class MigratoryDataClusterOptionsBinder
 {
-    private static readonly string[] IntegerKeys =
-        ["Replicas", "MaxReplicas", "MinAvailable", "SeedMemberCount", "ClientPort", "ClusterPort", "MetricsPort"];
-
     /// <summary>Binds the section over the defaults. Returns the errors found; the options are usable only when there are none.</summary>
     public static IReadOnlyList<string> Bind(IConfiguration configuration, MigratoryDataClusterOptions options)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+
         var section = configuration.GetSection(MigratoryDataClusterOptions.SectionName);
         var errors = new List<string>();
-        var prefix = MigratoryDataClusterOptions.SectionName + ":";
+        var accepted = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        Check(section, typeof(MigratoryDataClusterOptions), MigratoryDataClusterOptions.SectionName, accepted, errors);
 
-        // The binder's own conversion errors name the key but not the allowed values, and stop at the first one.
-        foreach (var key in IntegerKeys)
-        {
-            if (section[key] is { } raw && !int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-            {
-                errors.Add($"{prefix}{key} is '{raw}', but it must be a whole number.");
-            }
-        }
-        if (section["ConnectionOffload"] is { } offload && !bool.TryParse(offload, out _))
-        {
-            errors.Add($"{prefix}ConnectionOffload is '{offload}', but it must be true or false.");
-        }
-        if (section["DeliveryMode"] is { } mode && !IsDeliveryMode(mode))
-        {
-            errors.Add($"{prefix}DeliveryMode is '{mode}', but it must be Standard or Guaranteed.");
-        }
-        if (errors.Count > 0)
-        {
-            return errors;
-        }
-
-        section.Bind(options);
-        try
-        {
-            // A misspelt key (Replica=4) would otherwise be ignored without a word. Checked on a scratch copy, since
-            // the strict binder stops at the first unknown key and would leave the real options half bound.
-            section.Bind(new MigratoryDataClusterOptions(), binder => binder.ErrorOnUnknownConfiguration = true);
-        }
-        catch (InvalidOperationException ex)
-        {
-            errors.Add($"The {MigratoryDataClusterOptions.SectionName} section has a key this project does not know: {ex.Message} " +
-                       "See the README's configuration reference for the keys it accepts.");
-        }
+        // Only the keys that passed are bound, so one bad value never hides the others' problems.
+        new ConfigurationBuilder().AddInMemoryCollection(accepted).Build()
+            .GetSection(MigratoryDataClusterOptions.SectionName).Bind(options);
         return errors;
     }
 
-    // Enum.TryParse also takes numbers ("7"), which are no delivery mode.
-    private static bool IsDeliveryMode(string value) =>
-        !int.TryParse(value, out _) && Enum.TryParse<DeliveryMode>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed);
+    private static void Check(IConfigurationSection section, Type optionsType, string path, Dictionary<string, string?> accepted, List<string> errors)
+    {
+        var properties = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+        foreach (var child in section.GetChildren())
+        {
+            var key = $"{path}:{child.Key}";
+            if (!properties.TryGetValue(child.Key, out var property))
+            {
+                errors.Add(UnknownKey(key, child, path, properties.Keys));
+                continue;
+            }
+
+            var type = property.PropertyType;
+            if (type == typeof(Dictionary<string, string>))
+            {
+                // ExtraOptions:NAME — any name; the validator checks names and values.
+                foreach (var entry in child.GetChildren())
+                {
+                    if (entry.GetChildren().Any())
+                    {
+                        errors.Add($"{key}:{entry.Key} has nested keys, but a server parameter takes one value ({key}:{entry.Key}=value).");
+                    }
+                    else
+                    {
+                        accepted[$"{key}:{entry.Key}"] = entry.Value;
+                    }
+                }
+            }
+            else if (type.IsClass && type != typeof(string))
+            {
+                Check(child, type, key, accepted, errors);
+            }
+            else if (child.GetChildren().Any())
+            {
+                errors.Add($"{key} has nested keys, but it takes a single value ({Allowed(type)}).");
+            }
+            else if (Convert(child.Value, type) is { } problem)
+            {
+                errors.Add($"{key} is '{child.Value}', but it must be {problem}.");
+            }
+            else
+            {
+                accepted[key] = child.Value;
+            }
+        }
+    }
+
+    /// <summary>Null when <paramref name="value"/> converts to <paramref name="type"/>; otherwise what is allowed.</summary>
+    private static string? Convert(string? value, Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        if (underlying == typeof(string) || value is null)
+        {
+            return null;
+        }
+
+        var ok = underlying switch
+        {
+            _ when underlying == typeof(int) => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+            _ when underlying == typeof(bool) => bool.TryParse(value, out _),
+            // Enum.TryParse also takes numbers ("7"), which name no mode.
+            _ when underlying.IsEnum => !int.TryParse(value, out _) && Enum.TryParse(underlying, value, ignoreCase: true, out var parsed) && Enum.IsDefined(underlying, parsed!),
+            _ => true,
+        };
+        return ok ? null : Allowed(underlying);
+    }
+
+    private static string Allowed(Type type) => type switch
+    {
+        _ when type == typeof(int) => "a whole number",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(DeliveryMode) => "Standard or Guaranteed",
+        _ when type.IsEnum => string.Join(" or ", Enum.GetNames(type)),
+        _ => "text",
+    };
+
+    private static string UnknownKey(string key, IConfigurationSection child, string path, IEnumerable<string> known)
+    {
+        var names = known.Order(StringComparer.Ordinal).ToArray();
+        var given = child.Value is null ? "" : $" (value '{child.Value}')";
+        var nearest = names.MinBy(n => Distance(n.ToUpperInvariant(), child.Key.ToUpperInvariant()));
+        var suggestion = nearest is not null && Distance(nearest.ToUpperInvariant(), child.Key.ToUpperInvariant()) <= Math.Max(2, child.Key.Length / 3)
+            ? $"did you mean {path}:{nearest}? "
+            : "";
+        return $"{key}{given} is not a setting: {suggestion}The keys under {path} are {string.Join(", ", names)}.";
+    }
+
+    /// <summary>Levenshtein distance: the nearest valid key is the likely intended one.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
 }

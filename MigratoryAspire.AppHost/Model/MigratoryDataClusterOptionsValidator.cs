@@ -32,7 +32,7 @@ public static partial class MigratoryDataClusterOptionsValidator
         ValidateServerParameters(o, errors);
         ValidatePorts(o, errors);
         ValidateImage(o, errors, warnings);
-        KubernetesOptionsValidator.Validate(o.Kubernetes, errors);
+        KubernetesOptionsValidator.Validate(o.Kubernetes, o.Memory, errors, warnings);
 
         return new OptionsValidationResult(errors, warnings);
     }
@@ -121,9 +121,10 @@ public static partial class MigratoryDataClusterOptionsValidator
         {
             errors.Add($"{P}LogLevel is '{o.LogLevel}', but it must be one of {string.Join(", ", LogLevels)}.");
         }
-        if (string.IsNullOrEmpty(o.MonitorUsername) || o.MonitorUsername.Any(char.IsWhiteSpace) || o.MonitorUsername.Contains('&'))
+        if (string.IsNullOrEmpty(o.MonitorUsername) || o.MonitorUsername.Any(char.IsWhiteSpace) || o.MonitorUsername.IndexOfAny(['&', '*', '?', '[']) >= 0)
         {
-            errors.Add($"{P}MonitorUsername is '{o.MonitorUsername}', but it must be non-empty, without whitespace or '&' (it is passed as -DMonitorUsername and in the scrape URL).");
+            errors.Add($"{P}MonitorUsername is '{o.MonitorUsername}', but it must be non-empty, without whitespace, '&', '*', '?' or '[' " +
+                       "(it is passed as -DMonitorUsername, which the image splits like a shell word list, and in the scrape URL).");
         }
 
         foreach (var (name, value) in o.ExtraOptions)
@@ -142,6 +143,12 @@ public static partial class MigratoryDataClusterOptionsValidator
             {
                 errors.Add($"{P}ExtraOptions:{name} is '{value}', but a server parameter value must be non-empty and contain no whitespace " +
                            "(MIGRATORYDATA_EXTRA_OPTS is split on spaces and takes no quotes).");
+            }
+            else if (value.IndexOfAny(['*', '?', '[']) >= 0)
+            {
+                // The image's start script splits the options like a shell word list, where these are file-name patterns.
+                errors.Add($"{P}ExtraOptions:{name} is '{value}', but a server parameter value must not contain '*', '?' or '[': " +
+                           "the image splits MIGRATORYDATA_EXTRA_OPTS like a shell word list, where they would match file names.");
             }
         }
 
@@ -190,13 +197,17 @@ public static partial class MigratoryDataClusterOptionsValidator
 
     private static void ValidateImage(MigratoryDataClusterOptions o, List<string> errors, List<string> warnings)
     {
-        if (string.IsNullOrWhiteSpace(o.Image) || o.Image.Any(char.IsWhiteSpace) || o.Image.Split('/')[^1].Contains(':') || o.Image.Contains('@'))
+        // The kubelet and the container engines refuse what the OCI reference grammar refuses (e.g. upper case in a
+        // repository path), so a bad value would otherwise surface only as a pod that never pulls.
+        if (ImageReference.CheckName(o.Image) is { } problem)
         {
-            errors.Add($"{P}Image is '{o.Image}', but it must be an image name without a tag (e.g. migratorydata/server); put the tag in {P}Tag.");
+            errors.Add($"{P}Image is '{o.Image}', but it must be an image name without tag, [registry-host[:port]/]path, " +
+                       $"with a lower-case path (e.g. migratorydata/server, myregistry.azurecr.io/migratorydata/server): {problem}.");
         }
-        if (string.IsNullOrWhiteSpace(o.Tag) || !TagPattern().IsMatch(o.Tag))
+        if (!ImageReference.IsTagOrDigest(o.Tag))
         {
-            errors.Add($"{P}Tag is '{o.Tag}', but it must be an image tag: letters, digits, '_', '.' and '-', at most 128 characters (e.g. 6.0.24).");
+            errors.Add($"{P}Tag is '{o.Tag}', but it must be an image tag (letters, digits, '_', '.' and '-', not starting with '.' or '-', " +
+                       "at most 128 characters, e.g. 6.0.24) or a digest (sha256: and 64 lower-case hex digits).");
         }
         else if (o.Tag == "latest")
         {
@@ -216,7 +227,4 @@ public static partial class MigratoryDataClusterOptionsValidator
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9._]*$")]
     private static partial Regex ParameterNamePattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex TagPattern();
 }

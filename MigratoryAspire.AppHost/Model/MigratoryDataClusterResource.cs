@@ -44,8 +44,17 @@ public sealed class MigratoryDataClusterResource(string name, MigratoryDataClust
     /// <summary>The ClusterPassword shared by the members, when one is given.</summary>
     public ParameterResource? ClusterPassword { get; set; }
 
-    /// <summary>MonitorPassword for the Prometheus endpoint; generated when not given.</summary>
-    public required ParameterResource MonitorPassword { get; set; }
+    /// <summary>MonitorPassword for the Prometheus endpoint; generated when not given. Null in publish mode, which needs no secret value.</summary>
+    public ParameterResource? MonitorPassword { get; set; }
+
+    /// <summary>Warnings found by validation in publish mode; the publish step logs them so the Aspire CLI shows them.</summary>
+    internal IReadOnlyList<string> PublishWarnings { get; set; } = [];
+
+    /// <summary>Invalid settings found in publish mode under the Aspire CLI, reported by the validate step.</summary>
+    internal MigratoryDataConfigurationException? PendingFailure { get; set; }
+
+    /// <summary>The AppHost's assembly: tells whether this process is the AppHost (it may end itself) or a test host.</summary>
+    internal System.Reflection.Assembly? AppHostAssembly { get; init; }
 
     /// <summary>The client URLs of the members that start with the cluster, comma-separated.</summary>
     /// <remarks>Members started later (scale-up) are reached through failover, as clients reach new pods through the load balancer.</remarks>

@@ -4,6 +4,7 @@
 using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MigratoryAspire.AppHost.Hosting;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.AppHost.Publishing;
 using MigratoryAspire.AppHost.Publishing.Azd;
@@ -44,7 +45,20 @@ internal static class PublishingBuilderExtensions
             });
         }
 
-        // The factory also runs in run mode (steps are collected before start), so it only describes the step.
+        // The factories also run in run mode (steps are collected before start), so they only describe the steps.
+        builder.WithAnnotation(new PipelineStepAnnotation(_ =>
+        {
+            var step = new PipelineStep
+            {
+                Name = $"validate-{cluster.Name}",
+                Description = $"Reports the settings of the MigratoryData cluster '{cluster.Name}': stops on errors before any step writes, and shows warnings.",
+                Resource = cluster,
+                Action = context => ValidateAsync(cluster, context),
+            };
+            // First in every publish, build and deploy pipeline: process-parameters is what they all start with.
+            step.RequiredBy(WellKnownPipelineSteps.ProcessParameters);
+            return step;
+        }));
         return builder.WithAnnotation(new PipelineStepAnnotation(_ =>
         {
             var step = new PipelineStep
@@ -54,10 +68,26 @@ internal static class PublishingBuilderExtensions
                 Resource = cluster,
                 Action = context => PublishAsync(cluster, context),
             };
+            step.DependsOn($"validate-{cluster.Name}");
             step.DependsOn(WellKnownPipelineSteps.PublishPrereq);
             step.RequiredBy(WellKnownPipelineSteps.Publish);
             return step;
         }));
+    }
+
+    private static Task ValidateAsync(MigratoryDataClusterResource cluster, PipelineStepContext context)
+    {
+        if (cluster.PendingFailure is { } failure)
+        {
+            AppHostExit.FailStep(failure, cluster.AppHostAssembly, context.Logger);
+        }
+
+        foreach (var warning in cluster.PublishWarnings)
+        {
+            context.Logger.LogWarning("{Warning}", warning);
+        }
+
+        return Task.CompletedTask;
     }
 
     private static Task PublishAsync(MigratoryDataClusterResource cluster, PipelineStepContext context)
@@ -67,9 +97,32 @@ internal static class PublishingBuilderExtensions
         var monitorProject = Path.GetDirectoryName(new Projects.MigratoryAspire_Monitor().ProjectPath)!;
         var files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology,
             MonitorProjectLocation.Between(Path.GetFullPath(directory), monitorProject, KubernetesManifestWriter.MonitorFolder));
-        AtomicOutputWriter.Write(directory, files);
-        context.Logger.LogInformation("Wrote {Count} files for cluster '{Cluster}' to {Directory}; deploy with: cd {Directory} && azd up",
-            files.Count, cluster.Name, directory, directory);
+        OutputChanges changes;
+        try
+        {
+            changes = AtomicOutputWriter.Write(directory, files);
+        }
+        catch (MigratoryDataException failure)
+        {
+            AppHostExit.FailStep(failure, cluster.AppHostAssembly, context.Logger);
+            throw;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            AppHostExit.FailStep(new MigratoryDataException(
+                $"Publish could not write to {directory}: {e.Message} The folder is as it was.", MigratoryDataExitCodes.PublishFailed),
+                cluster.AppHostAssembly, context.Logger);
+            throw;
+        }
+
+        context.Logger.LogInformation(
+            "Wrote {Written} files, kept {Unchanged} unchanged and removed {Removed} outdated for cluster '{Cluster}' in {Directory}; files of your own there are kept. Deploy with: cd {Directory} && azd up",
+            changes.Written.Count, changes.Unchanged.Count, changes.Removed.Count, cluster.Name, directory, directory);
+        foreach (var removed in changes.Removed)
+        {
+            context.Logger.LogInformation("Removed {File}: publish no longer produces it.", removed);
+        }
+
         return Task.CompletedTask;
     }
 }

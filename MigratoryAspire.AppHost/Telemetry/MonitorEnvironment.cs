@@ -28,7 +28,10 @@ internal static class MonitorEnvironment
             env[ClusterContractVariables.Key("DesiredReplicasFile")] = cluster.DesiredReplicasPath;
         }
         // A reference: the secret is resolved when the monitor starts and never written into the model.
-        env[ClusterContractVariables.Key("Password")] = cluster.MonitorPassword;
+        if (cluster.MonitorPassword is { } password)
+        {
+            env[ClusterContractVariables.Key("Password")] = password;
+        }
 
         // Looked up together: each lookup may wait for DCP, and the waits should overlap, not add up.
         var members = cluster.Members.ToArray();

@@ -72,7 +72,7 @@ public sealed partial class LocalClusterStandInTests(LocalClusterFixture fixture
     public async Task StandIn_wiring_each_member_serves_its_metrics_endpoint_on_the_metrics_port_with_the_monitor_credentials()
     {
         using var cts = new CancellationTokenSource(LocalClusterFixture.WaitTimeout);
-        var password = await fixture.Cluster.MonitorPassword.GetValueAsync(cts.Token);
+        var password = await fixture.Cluster.MonitorPassword!.GetValueAsync(cts.Token);
         var credentials = $"username={Uri.EscapeDataString(fixture.Cluster.Options.MonitorUsername)}&password={Uri.EscapeDataString(password!)}";
         foreach (var ordinal in fixture.RunningMembers())
         {

@@ -165,7 +165,8 @@ public class AppHostModelTests
 
         Assert.Contains("MigratoryData:Replicas is 9, but it must be between 1 and MaxReplicas (5).", ex.Message);
         Assert.Contains("MigratoryData:Memory is 'lots'", ex.Message);
-        Assert.Contains("'Replica'", ex.Message);
+        Assert.Contains("MigratoryData:Replica (value '4') is not a setting: did you mean MigratoryData:Replicas?", ex.Message);
+        Assert.Equal(MigratoryDataExitCodes.InvalidSettings, ex.ExitCode);
         Assert.False(notifications.TryGetCurrentState("migratorydata-0", out _), "no member may have been started");
     }
 }

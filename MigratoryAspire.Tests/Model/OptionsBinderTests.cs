@@ -55,7 +55,28 @@ public class OptionsBinderTests
     public void A_misspelt_key_is_an_error_not_silence()
     {
         var error = Assert.Single(Bind(("MigratoryData:Replica", "4")).Errors);
-        Assert.Contains("Replica", error);
-        Assert.Contains("configuration reference", error);
+        Assert.StartsWith("MigratoryData:Replica (value '4') is not a setting: did you mean MigratoryData:Replicas? The keys under MigratoryData are ClientPort, ", error);
+        Assert.DoesNotContain("ErrorOnUnknownConfiguration", error);
+    }
+
+    [Fact]
+    public void A_misspelt_nested_key_names_the_nearest_key_of_its_section() =>
+        Assert.StartsWith("MigratoryData:Kubernetes:Autoscalin (value 'false') is not a setting: did you mean MigratoryData:Kubernetes:Autoscaling? The keys under MigratoryData:Kubernetes are Autoscaling, ",
+            Assert.Single(Bind(("MigratoryData:Kubernetes:Autoscalin", "false")).Errors));
+
+    [Fact]
+    public void Every_binding_problem_is_reported_in_one_pass_and_the_good_keys_still_bind()
+    {
+        var (o, errors) = Bind(
+            ("MigratoryData:Replicas", "four"), ("MigratoryData:Replica", "4"), ("MigratoryData:Kubernetes:NodeCount", "many"),
+            ("MigratoryData:ConnectionOffload", "yes"), ("MigratoryData:LogLevel", "LOUD"), ("MigratoryData:MaxReplicas", "7"));
+
+        Assert.Equal(4, errors.Count);
+        Assert.Contains("MigratoryData:Replicas is 'four', but it must be a whole number.", errors);
+        Assert.Contains("MigratoryData:Kubernetes:NodeCount is 'many', but it must be a whole number.", errors);
+        Assert.Contains("MigratoryData:ConnectionOffload is 'yes', but it must be true or false.", errors);
+        Assert.Contains(errors, e => e.StartsWith("MigratoryData:Replica (value '4') is not a setting", StringComparison.Ordinal));
+        // Bound despite the errors, so the validator reports LogLevel in the same run.
+        Assert.Equal(("LOUD", 7), (o.LogLevel, o.MaxReplicas));
     }
 }

@@ -165,8 +165,7 @@ public class OptionsValidatorTests
     [Fact]
     public void The_image_takes_no_tag_and_the_tag_is_checked()
     {
-        Assert.StartsWith("MigratoryData:Image is 'migratorydata/server:6.0', but it must be an image name without a tag",
-            SingleError(o => o.Image = "migratorydata/server:6.0"));
+        Assert.EndsWith(": it has a tag; put the tag in Tag.", SingleError(o => o.Image = "migratorydata/server:6.0"));
         Assert.Empty(Validate(o => o.Image = "localhost:5000/team/server").Errors);
         Assert.StartsWith("MigratoryData:Tag is 'a b', but it must be an image tag", SingleError(o => o.Tag = "a b"));
     }

@@ -90,7 +90,7 @@ internal static class StatefulSetMapper
         {
             Name = names.Container,
             ImagePullPolicy = k8s.ImagePullPolicy,
-            Image = $"{options.Image}:{options.Tag}",
+            Image = options.ImageReference,
             Env = Environment(names, options),
             Command = ["bash", "-c", MemberStartupScript.Render(topology)],
             Resources = Resources(k8s),
@@ -114,8 +114,8 @@ internal static class StatefulSetMapper
 
     private static List<V1EnvVar> Environment(KubernetesNames names, MigratoryDataClusterOptions options)
     {
-        var env = new List<V1EnvVar> { new() { Name = ServerOptions.EnvironmentVariable, Value = ServerOptions.Format(ServerOptions.BaseItems(options)) } };
-        env.AddRange(JavaOptionVariables.Of(options).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }));
+        var env = new List<V1EnvVar> { new() { Name = ServerOptions.EnvironmentVariable, Value = Literal(ServerOptions.Format(ServerOptions.BaseItems(options))) } };
+        env.AddRange(JavaOptionVariables.Of(options).Select(v => new V1EnvVar { Name = v.Key, Value = Literal(v.Value) }));
         foreach (var secret in ClusterSecret.All)
         {
             // Optional: the pod still starts when the Secret or a key is missing (e.g. `kubectl apply -k` without azd),
@@ -132,6 +132,12 @@ internal static class StatefulSetMapper
 
         return env;
     }
+
+    /// <summary>
+    /// An env value that reaches the container unchanged: the kubelet expands <c>$(NAME)</c> in env values and turns
+    /// <c>$$</c> into <c>$</c>, so every <c>$</c> is doubled (Kubernetes API reference, EnvVar.value).
+    /// </summary>
+    internal static string Literal(string value) => value.Replace("$", "$$", StringComparison.Ordinal);
 
     internal static V1ResourceRequirements Resources(KubernetesOptions k8s)
     {
