@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MigratoryAspire.AppHost.Deploy;
+using MigratoryAspire.AppHost.Hosting;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.AppHost.Publishing.Kubernetes;
 
@@ -48,7 +49,7 @@ internal static class DeployBuilderExtensions
                     Name = name,
                     Description = description,
                     Resource = cluster,
-                    Action = context => action(Create(cluster, context), context),
+                    Action = context => FailCleanly(cluster, context, () => action(Create(cluster, context), context)),
                 };
                 foreach (var dependency in dependsOn)
                 {
@@ -79,7 +80,7 @@ internal static class DeployBuilderExtensions
                 Name = $"destroy-{n}",
                 Description = "Confirms, then deletes the azd environment's Azure resources (azd down --force --purge).",
                 Resource = cluster,
-                Action = context => DestroyAsync(Create(cluster, context), context),
+                Action = context => FailCleanly(cluster, context, () => DestroyAsync(Create(cluster, context), context)),
             };
             destroy.DependsOn(WellKnownPipelineSteps.DestroyPrereq);
             destroy.RequiredBy(WellKnownPipelineSteps.Destroy);
@@ -102,6 +103,22 @@ internal static class DeployBuilderExtensions
     }
 
     /// <summary>
+    /// Runs a deploy step so that a failure the user can fix ends the run like any other: its message once and the
+    /// documented exit code (<see cref="MigratoryDataExitCodes.DeployFailed"/>), no stack trace.
+    /// </summary>
+    private static async Task FailCleanly(MigratoryDataClusterResource cluster, PipelineStepContext context, Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (MigratoryDataException failure)
+        {
+            AppHostExit.FailStep(failure, cluster.AppHostAssembly, context.Logger);
+        }
+    }
+
+    /// <summary>
     /// azd's own Aspire support (<c>azd init</c> / <c>azd up</c> next to the AppHost) asks for Aspire's manifest
     /// (<c>--publisher manifest</c>) and deploys what it lists to Container Apps. The manifest cannot describe this
     /// cluster, so it would hold nothing but a parameter and azd would deploy nothing; stop with the way that works instead.
@@ -120,8 +137,8 @@ internal static class DeployBuilderExtensions
                 $"The MigratoryData cluster '{builder.Resource.Name}' cannot be described by Aspire's manifest (--publisher manifest), which is what " +
                 "azd reads when it runs next to the AppHost: azd would deploy nothing. Deploy with `aspire deploy` (e.g. `aspire deploy -o deploy`), " +
                 "or publish and run azd in the published folder: `cd deploy && azd up`. See README.md, Publish and deploy.");
-            e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Deploy").LogCritical("{Message}", exception.Message);
-            throw exception;
+            AppHostExit.Fail(exception, builder.ApplicationBuilder.AppHostAssembly);
+            return Task.CompletedTask;
         });
     }
 

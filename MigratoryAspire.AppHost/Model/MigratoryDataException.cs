@@ -35,4 +35,10 @@ public static class MigratoryDataExitCodes
 
     /// <summary>The publish output could not be written; the output folder is as it was.</summary>
     public const int PublishFailed = 4;
+
+    /// <summary>
+    /// <c>aspire deploy</c> or <c>aspire destroy</c> stopped: a tool or the azd login is missing, a deploy setting is
+    /// missing, or a command (azd, kubectl) failed; the message names it and shows that command's error.
+    /// </summary>
+    public const int DeployFailed = 5;
 }

@@ -1,3 +1,4 @@
+using MigratoryAspire.AppHost.Model;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MigratoryAspire.Tests.Support;
@@ -54,7 +55,7 @@ public sealed partial class AspireCliDeployTests : IDisposable
 
         var deploy = await AspireAsync("deploy", "-e", "staging");
 
-        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Equal(MigratoryDataExitCodes.DeployFailed, deploy.ExitCode);
         Assert.Contains("`azd provision --environment staging --no-prompt` failed with exit code 1", deploy.Output);
         Assert.Contains("InvalidTemplateDeployment", deploy.Output);
         Assert.Contains("Pipeline failed", deploy.Output);
@@ -68,7 +69,7 @@ public sealed partial class AspireCliDeployTests : IDisposable
 
         var deploy = await AspireAsync("deploy", "-e", "staging");
 
-        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Equal(MigratoryDataExitCodes.DeployFailed, deploy.ExitCode);
         Assert.Contains("azd is not logged in to Azure. Run `azd auth login`", deploy.Output);
         Assert.Equal(["auth login --check-status --output json"], _doubles.Calls.Select(c => c.CommandLine));
         Assert.False(Directory.Exists(_doubles.Project), "the publish step must wait for the checks");
