@@ -20,7 +20,7 @@ internal static class MemberEnvironment
 
         builder.WithEnvironment(context =>
         {
-            context.EnvironmentVariables[ServerOptions.EnvironmentVariable] = ExtraOptionsExpression(member);
+            context.EnvironmentVariables[ServerParameters.EnvironmentVariable] = ExtraOptionsExpression(member);
             foreach (var (variable, value) in JavaOptionVariables.Of(options))
             {
                 context.EnvironmentVariables[variable] = value;
@@ -33,8 +33,8 @@ internal static class MemberEnvironment
     internal static ReferenceExpression ExtraOptionsExpression(MigratoryDataMemberResource member)
     {
         var cluster = member.Cluster;
-        var plain = ServerOptions.Format(
-            ServerOptions.BaseItems(cluster.Options).Concat(ServerOptions.MemberItems(cluster.Topology, member.Ordinal)));
+        var plain = ServerParameters.Format(
+            ServerParameters.BaseItems(cluster.Options).Concat(ServerParameters.MemberItems(cluster.Topology, member.Ordinal)));
 
         var expression = new ReferenceExpressionBuilder();
         expression.AppendLiteral(plain);

@@ -133,7 +133,7 @@ public static partial class MigratoryDataClusterOptionsValidator
             {
                 errors.Add($"{P}ExtraOptions:{name} is not a valid server parameter name: use letters, digits and '.', starting with a letter (e.g. ExtraOptions:Entitlement).");
             }
-            else if (ServerOptions.ManagedParameters.Contains(name))
+            else if (ServerParameters.ManagedParameters.Contains(name))
             {
                 errors.Add($"{P}ExtraOptions:{name} sets a parameter this project manages; use the dedicated setting instead " +
                            "(Memory, DeliveryMode, LogLevel, ConnectionOffload, SeedMemberCount, ClientPort, MetricsPort, MonitorUsername, " +

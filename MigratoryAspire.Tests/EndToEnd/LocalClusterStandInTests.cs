@@ -45,13 +45,13 @@ public sealed partial class LocalClusterStandInTests(LocalClusterFixture fixture
         foreach (var ordinal in fixture.RunningMembers())
         {
             var name = $"migratorydata-{ordinal}";
-            var actual = await ContainerEnvironmentAsync(name, ServerOptions.EnvironmentVariable);
+            var actual = await ContainerEnvironmentAsync(name, ServerParameters.EnvironmentVariable);
 
-            var expected = ServerOptions.Format(ServerOptions.BaseItems(new MigratoryDataClusterOptions())
-                .Concat(ServerOptions.MemberItems(Topology, ordinal)).Concat(secrets));
+            var expected = ServerParameters.Format(ServerParameters.BaseItems(new MigratoryDataClusterOptions())
+                .Concat(ServerParameters.MemberItems(Topology, ordinal)).Concat(secrets));
             Assert.Equal(expected, actual);
 
-            var items = ServerOptions.Parse(actual).ToDictionary(i => i.Key, i => i.Value);
+            var items = ServerParameters.Parse(actual).ToDictionary(i => i.Key, i => i.Value);
             Assert.Equal($"migratorydata-{ordinal}:8801", items["ClusterMemberListen"]);
             Assert.Equal(AllMembers, items["ClusterMembers"]);
             Assert.Equal("PROMETHEUS", items["Monitor"]);
@@ -59,7 +59,7 @@ public sealed partial class LocalClusterStandInTests(LocalClusterFixture fixture
 
             // What the process inside read: the same string, with secret values redacted by the stand-in.
             var report = await fixture.ReportAsync(name);
-            var redacted = ServerOptions.Format(ServerOptions.Parse(actual)
+            var redacted = ServerParameters.Format(ServerParameters.Parse(actual)
                 .Select(i => secrets.Any(s => s.Key == i.Key) ? new KeyValuePair<string, string>(i.Key, "***") : i));
             Assert.Equal(redacted, report.Options);
             Assert.Equal("8800", report.Values["client.port"]);

@@ -103,7 +103,7 @@ public class AppHostModelTests
         foreach (var member in cluster.Members)
         {
             var env = await RunEnvironmentAsync(member);
-            var items = ServerOptions.Parse(env[ServerOptions.EnvironmentVariable]).ToDictionary();
+            var items = ServerParameters.Parse(env[ServerParameters.EnvironmentVariable]).ToDictionary();
 
             Assert.Equal("DEBUG", items["LogLevel"]);
             Assert.Equal("Guaranteed", items["ClusterDeliveryMode"]);
@@ -127,7 +127,7 @@ public class AppHostModelTests
         Assert.True(cluster.LicenseKey!.Secret);
         Assert.True(cluster.ClusterPassword!.Secret);
         var env = await RunEnvironmentAsync(cluster.Members[0]);
-        var items = ServerOptions.Parse(env[ServerOptions.EnvironmentVariable]).ToDictionary();
+        var items = ServerParameters.Parse(env[ServerParameters.EnvironmentVariable]).ToDictionary();
         Assert.Equal(("LK123", "pw9"), (items["LicenseKey"], items["ClusterPassword"]));
     }
 

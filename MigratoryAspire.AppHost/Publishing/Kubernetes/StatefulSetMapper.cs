@@ -114,7 +114,7 @@ internal static class StatefulSetMapper
 
     private static List<V1EnvVar> Environment(KubernetesNames names, MigratoryDataClusterOptions options)
     {
-        var env = new List<V1EnvVar> { new() { Name = ServerOptions.EnvironmentVariable, Value = Literal(ServerOptions.Format(ServerOptions.BaseItems(options))) } };
+        var env = new List<V1EnvVar> { new() { Name = ServerParameters.EnvironmentVariable, Value = Literal(ServerParameters.Format(ServerParameters.BaseItems(options))) } };
         env.AddRange(JavaOptionVariables.Of(options).Select(v => new V1EnvVar { Name = v.Key, Value = Literal(v.Value) }));
         foreach (var secret in ClusterSecret.All)
         {

@@ -5,9 +5,9 @@ namespace MigratoryAspire.AppHost.Model;
 
 /// <summary>
 /// The <c>-DName=value</c> items of MIGRATORYDATA_EXTRA_OPTS (the image reads its server parameters from them).
-/// The local run and the publisher both build the string here, so a member gets the same options in both.
+/// The local run and the publisher both build the string here, so a member gets the same parameters in both.
 /// </summary>
-public static class ServerOptions
+public static class ServerParameters
 {
     /// <summary>The environment variable the image reads server parameters from.</summary>
     public const string EnvironmentVariable = "MIGRATORYDATA_EXTRA_OPTS";
