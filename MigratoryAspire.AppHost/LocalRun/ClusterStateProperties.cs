@@ -6,7 +6,7 @@ using MigratoryAspire.Cluster;
 namespace MigratoryAspire.AppHost.LocalRun;
 
 /// <summary>The properties the cluster resource shows in the dashboard, and their names for tests and tools.</summary>
-public static class ClusterStateProperties
+internal static class ClusterStateProperties
 {
     /// <summary>The resource type shown in the dashboard.</summary>
     public const string ResourceType = "MigratoryDataCluster";

@@ -10,7 +10,7 @@ namespace MigratoryAspire.AppHost.Model;
 /// at most 255 characters; a tag is <c>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</c>; a digest is <c>sha256:</c> and 64 lower-case hex digits (the algorithm
 /// every registry serves and the only one Aspire's local run takes).
 /// </summary>
-public static partial class ImageReference
+internal partial class ImageReference
 {
     /// <summary>Null when <paramref name="name"/> is a valid image name without tag or digest; otherwise why not.</summary>
     public static string? CheckName(string? name)

@@ -10,7 +10,7 @@ namespace MigratoryAspire.AppHost.Model;
 /// checked in one pass: a value of the wrong type and an unknown key (with the nearest valid key) are errors in the
 /// project's own words, and the valid keys still bind, so the validator reports their problems in the same run.
 /// </summary>
-public static class MigratoryDataClusterOptionsBinder
+internal static class MigratoryDataClusterOptionsBinder
 {
     /// <summary>Binds the section over the defaults. Returns the errors found; the options are usable only when there are none.</summary>
     public static IReadOnlyList<string> Bind(IConfiguration configuration, MigratoryDataClusterOptions options)

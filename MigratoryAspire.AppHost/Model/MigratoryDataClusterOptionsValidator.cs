@@ -6,12 +6,12 @@ namespace MigratoryAspire.AppHost.Model;
 /// <summary>The outcome of validating a cluster's settings: errors stop the AppHost; warnings are logged once.</summary>
 /// <param name="Errors">Invalid settings, each naming the key, the value given and what is allowed.</param>
 /// <param name="Warnings">Legal settings that hide an operational trap.</param>
-public sealed record OptionsValidationResult(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
+internal sealed record OptionsValidationResult(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Every rule a cluster's settings must meet, in one pure place, run once before anything starts or is written.
 /// </summary>
-public static partial class MigratoryDataClusterOptionsValidator
+internal partial class MigratoryDataClusterOptionsValidator
 {
     /// <summary>The most members a cluster may list: each is a container locally and a pod name in ClusterMembers.</summary>
     public const int MaxMembers = 16;

@@ -33,19 +33,19 @@ public sealed class MigratoryDataClusterResource(string name, MigratoryDataClust
     public ClusterTopology Topology => Options.ToTopology(Name);
 
     /// <summary>Errors found while reading configuration; reported with the validation errors when the AppHost starts.</summary>
-    public IReadOnlyList<string> ConfigurationErrors { get; init; } = [];
+    internal IReadOnlyList<string> ConfigurationErrors { get; init; } = [];
 
     /// <summary>Every member slot, in ClusterMembers order (MaxReplicas of them).</summary>
     public IReadOnlyList<MigratoryDataMemberResource> Members => _members;
 
     /// <summary>The server's LicenseKey, when one is given; otherwise the image's own key applies.</summary>
-    public ParameterResource? LicenseKey { get; set; }
+    public ParameterResource? LicenseKey { get; internal set; }
 
     /// <summary>The ClusterPassword shared by the members, when one is given.</summary>
-    public ParameterResource? ClusterPassword { get; set; }
+    public ParameterResource? ClusterPassword { get; internal set; }
 
     /// <summary>MonitorPassword for the Prometheus endpoint; generated when not given. Null in publish mode, which needs no secret value.</summary>
-    public ParameterResource? MonitorPassword { get; set; }
+    public ParameterResource? MonitorPassword { get; internal set; }
 
     /// <summary>Warnings found by validation in publish mode; the publish step logs them so the Aspire CLI shows them.</summary>
     internal IReadOnlyList<string> PublishWarnings { get; set; } = [];

@@ -7,7 +7,7 @@ namespace MigratoryAspire.AppHost.Model;
 /// The <c>-DName=value</c> items of MIGRATORYDATA_EXTRA_OPTS (the image reads its server parameters from them).
 /// The local run and the publisher both build the string here, so a member gets the same parameters in both.
 /// </summary>
-public static class ServerParameters
+internal static class ServerParameters
 {
     /// <summary>The environment variable the image reads server parameters from.</summary>
     public const string EnvironmentVariable = "MIGRATORYDATA_EXTRA_OPTS";

@@ -1,7 +1,7 @@
 namespace MigratoryAspire.Monitor.Configuration;
 
 /// <summary>Reads the host and port of a member's client endpoint.</summary>
-public static class ClientAddress
+internal static class ClientAddress
 {
     /// <summary>Parses <c>host:port</c>, <c>[v6]:port</c> or a URL that has a port.</summary>
     /// <param name="value">The address.</param>

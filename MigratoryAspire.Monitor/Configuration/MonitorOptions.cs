@@ -7,7 +7,7 @@ namespace MigratoryAspire.Monitor.Configuration;
 /// are the shared <see cref="ClusterContract"/> (written by the AppHost and the publisher with
 /// <see cref="ClusterContractVariables"/>); the rest are the monitor's own options.
 /// </summary>
-public sealed class MonitorOptions : ClusterContract
+internal sealed class MonitorOptions : ClusterContract
 {
     /// <summary>The configuration section the options bind from.</summary>
     public const string SectionName = ClusterContractVariables.Section;

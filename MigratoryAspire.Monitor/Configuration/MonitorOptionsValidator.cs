@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MigratoryAspire.Monitor.Configuration;
 
 /// <summary>Checks <see cref="MonitorOptions"/> at start, naming each bad key and what is wrong with it.</summary>
-public sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
+internal sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, MonitorOptions options) =>

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace MigratoryAspire.Monitor.Export;
 
 /// <summary>The OpenTelemetry instrument a Prometheus series is reported through.</summary>
-public enum InstrumentKind
+internal enum InstrumentKind
 {
     /// <summary>An observable counter: cumulative and monotonic.</summary>
     Counter,
@@ -20,12 +20,12 @@ public enum InstrumentKind
 /// <param name="Kind">The instrument kind.</param>
 /// <param name="Description">The family's HELP text, if any.</param>
 /// <param name="Points">One measurement per series, with the Prometheus labels as tags.</param>
-public sealed record MappedInstrument(string Name, InstrumentKind Kind, string? Description, Measurement<double>[] Points);
+internal sealed record MappedInstrument(string Name, InstrumentKind Kind, string? Description, Measurement<double>[] Points);
 
 /// <summary>A scrape turned into instrument points, ready to be observed.</summary>
 /// <param name="Instruments">The instruments by name.</param>
 /// <param name="Conflicts">Sample names left out because another family of the scrape already used the name with another kind.</param>
-public sealed record MappedScrape(IReadOnlyDictionary<string, MappedInstrument> Instruments, IReadOnlyList<string> Conflicts)
+internal sealed record MappedScrape(IReadOnlyDictionary<string, MappedInstrument> Instruments, IReadOnlyList<string> Conflicts)
 {
     /// <summary>The number of points over all instruments.</summary>
     public int PointCount => Instruments.Values.Sum(i => i.Points.Length);

@@ -17,7 +17,7 @@ namespace MigratoryAspire.Monitor.Export;
 /// disposed, so the dashboard does not keep showing frozen values, and when the member comes back a fresh provider starts
 /// new cumulative streams, as a restarted server starts its counters from zero.</para>
 /// </remarks>
-public sealed class MemberTelemetry : IDisposable
+internal sealed class MemberTelemetry : IDisposable
 {
     /// <summary>The meter of the re-exported Prometheus series.</summary>
     public const string SeriesMeterName = "MigratoryData.Server";

@@ -21,7 +21,7 @@ namespace MigratoryAspire.Monitor.Export;
 /// histogram would invent a sum and distort the buckets. So a histogram travels as the series Prometheus itself stores,
 /// which keep every bucket boundary and count exactly and are queried the same way (e.g. <c>histogram_quantile</c>).
 /// </remarks>
-public static class PrometheusMetricMapper
+internal static class PrometheusMetricMapper
 {
     /// <summary>Maps every sample of a scrape.</summary>
     /// <param name="scrape">The parsed page.</param>

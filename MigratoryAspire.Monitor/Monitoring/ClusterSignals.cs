@@ -12,7 +12,7 @@ namespace MigratoryAspire.Monitor.Monitoring;
 /// Members are judged against the desired replica count (<see cref="ClusterRules"/>), the same rule and count as the AppHost's
 /// cluster state: a member beyond it counts only while it is up; one not started, or scaled away, is absent, not failed.
 /// </remarks>
-public sealed class ClusterSignals : IDisposable
+internal sealed class ClusterSignals : IDisposable
 {
     /// <summary>The meter of the cluster gauges.</summary>
     public const string MeterName = "MigratoryAspire.Monitor";

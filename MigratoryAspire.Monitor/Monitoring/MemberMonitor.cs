@@ -10,7 +10,7 @@ namespace MigratoryAspire.Monitor.Monitoring;
 /// Watches one member: each cycle probes its client port and scrapes its metrics page at the same time, reports the result
 /// through the member's telemetry, and logs only changes (up/down, a page with rejected lines), never the same news twice.
 /// </summary>
-public sealed class MemberMonitor : IDisposable
+internal sealed class MemberMonitor : IDisposable
 {
     private readonly MemberTarget _target;
     private readonly MonitorOptions _options;

@@ -7,7 +7,7 @@ namespace MigratoryAspire.Monitor.Monitoring;
 /// <param name="Ordinal">The member's ordinal.</param>
 /// <param name="Probe">The client-port probe.</param>
 /// <param name="Scrape">The metrics scrape.</param>
-public sealed record MemberObservation(string Name, int Ordinal, ProbeResult Probe, ScrapeResult Scrape)
+internal sealed record MemberObservation(string Name, int Ordinal, ProbeResult Probe, ScrapeResult Scrape)
 {
     /// <summary>Up means both: the client port accepts connections and the metrics page is served and parses.</summary>
     public bool Up => Probe.Up && Scrape.Succeeded;

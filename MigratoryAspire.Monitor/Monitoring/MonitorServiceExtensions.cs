@@ -11,7 +11,7 @@ using OpenTelemetry.Metrics;
 namespace MigratoryAspire.Monitor.Monitoring;
 
 /// <summary>Registers the member monitor in a host.</summary>
-public static class MonitorServiceExtensions
+internal static class MonitorServiceExtensions
 {
     /// <summary>
     /// Adds the monitor: options from the <c>Monitor</c> section (validated at start, with every problem named), one

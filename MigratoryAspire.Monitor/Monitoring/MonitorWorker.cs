@@ -7,7 +7,7 @@ using MigratoryAspire.Monitor.Configuration;
 namespace MigratoryAspire.Monitor.Monitoring;
 
 /// <summary>Runs a cycle over every member each scrape interval, then updates the cluster signals.</summary>
-public sealed class MonitorWorker : BackgroundService
+internal sealed class MonitorWorker : BackgroundService
 {
     private readonly IReadOnlyList<MemberMonitor> _members;
     private readonly ClusterSignals _signals;

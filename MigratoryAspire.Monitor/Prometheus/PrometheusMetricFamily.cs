@@ -5,7 +5,7 @@ namespace MigratoryAspire.Monitor.Prometheus;
 /// <param name="Type">The declared type; <see cref="PrometheusMetricType.Untyped"/> when none was declared.</param>
 /// <param name="Help">The unescaped <c># HELP</c> text, or null.</param>
 /// <param name="Samples">The family's samples in scrape order (for a histogram: its buckets, <c>_sum</c> and <c>_count</c>).</param>
-public sealed record PrometheusMetricFamily(
+internal sealed record PrometheusMetricFamily(
     string Name,
     PrometheusMetricType Type,
     string? Help,

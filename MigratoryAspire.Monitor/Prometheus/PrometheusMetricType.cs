@@ -1,7 +1,7 @@
 namespace MigratoryAspire.Monitor.Prometheus;
 
 /// <summary>The metric types of the Prometheus text exposition format (the <c># TYPE</c> line).</summary>
-public enum PrometheusMetricType
+internal enum PrometheusMetricType
 {
     /// <summary>No <c># TYPE</c> line, or <c>untyped</c>: a value of unknown meaning.</summary>
     Untyped,

@@ -4,7 +4,7 @@ namespace MigratoryAspire.Monitor.Prometheus;
 /// <param name="Families">The metric families, in the order they first appeared.</param>
 /// <param name="Errors">The rejected lines, at most <see cref="PrometheusTextParser.MaxReportedErrors"/> of them.</param>
 /// <param name="RejectedLines">How many lines were rejected in all (may exceed <c>Errors.Count</c>).</param>
-public sealed record PrometheusScrape(
+internal sealed record PrometheusScrape(
     IReadOnlyList<PrometheusMetricFamily> Families,
     IReadOnlyList<PrometheusParseError> Errors,
     int RejectedLines)

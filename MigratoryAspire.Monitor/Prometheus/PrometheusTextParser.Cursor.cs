@@ -1,7 +1,7 @@
 namespace MigratoryAspire.Monitor.Prometheus;
 
 /// <content>Reading one line token by token.</content>
-public static partial class PrometheusTextParser
+internal partial class PrometheusTextParser
 {
     /// <summary>A position in one line.</summary>
     private ref struct Cursor(ReadOnlySpan<char> line)

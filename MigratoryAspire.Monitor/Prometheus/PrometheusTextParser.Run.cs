@@ -4,7 +4,7 @@ using System.Text;
 namespace MigratoryAspire.Monitor.Prometheus;
 
 /// <content>The state of one parse and the rules for each kind of line.</content>
-public static partial class PrometheusTextParser
+internal partial class PrometheusTextParser
 {
     /// <summary>The state of one parse: the families built so far and the errors.</summary>
     private sealed class Run

@@ -13,7 +13,7 @@ namespace MigratoryAspire.Monitor.Prometheus;
 /// <c>quantile</c>), <c>x_sum</c> and <c>x_count</c>; after <c># TYPE x counter</c>, <c>x</c> and <c>x_total</c>. Any other sample
 /// forms an untyped family of its own name. Families with no sample are left out of the result.</para>
 /// </remarks>
-public static partial class PrometheusTextParser
+internal partial class PrometheusTextParser
 {
     /// <summary>At most this many errors are kept with their reason; the rest are only counted.</summary>
     public const int MaxReportedErrors = 100;

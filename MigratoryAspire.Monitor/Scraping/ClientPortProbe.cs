@@ -7,12 +7,12 @@ namespace MigratoryAspire.Monitor.Scraping;
 /// <param name="Up">Whether the connect succeeded in time.</param>
 /// <param name="Latency">How long the connect took (or how long was waited, when it failed).</param>
 /// <param name="Failure">Why it failed; null when up.</param>
-public sealed record ProbeResult(bool Up, TimeSpan Latency, string? Failure);
+internal sealed record ProbeResult(bool Up, TimeSpan Latency, string? Failure);
 
 /// <summary>
 /// Checks that a member accepts TCP connections on its client port, as the vendor's Kubernetes probes do (tcpSocket on 8800).
 /// </summary>
-public static class ClientPortProbe
+internal static class ClientPortProbe
 {
     /// <summary>Connects and disconnects once. Never throws for the member's sake; only <paramref name="cancellationToken"/> stops it.</summary>
     /// <param name="host">The host to connect to.</param>

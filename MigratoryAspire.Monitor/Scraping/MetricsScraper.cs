@@ -12,7 +12,7 @@ namespace MigratoryAspire.Monitor.Scraping;
 /// The scraper owns a plain <see cref="HttpClient"/> rather than one from the factory: the service defaults add retries to
 /// factory clients, and a retried scrape would hide exactly the slowness the monitor exists to report.
 /// </remarks>
-public sealed class MetricsScraper : IDisposable
+internal sealed class MetricsScraper : IDisposable
 {
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;

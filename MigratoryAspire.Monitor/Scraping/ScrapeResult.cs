@@ -6,7 +6,7 @@ namespace MigratoryAspire.Monitor.Scraping;
 /// <param name="Scrape">The parsed page; null when the scrape failed.</param>
 /// <param name="Failure">Why the scrape failed (connection, timeout, HTTP status, size, or nothing but garbage); null on success.</param>
 /// <param name="Duration">The time from request to parsed page.</param>
-public sealed record ScrapeResult(PrometheusScrape? Scrape, string? Failure, TimeSpan Duration)
+internal sealed record ScrapeResult(PrometheusScrape? Scrape, string? Failure, TimeSpan Duration)
 {
     /// <summary>Whether the page was fetched and held metrics (possibly with some rejected lines).</summary>
     public bool Succeeded => Scrape is not null;

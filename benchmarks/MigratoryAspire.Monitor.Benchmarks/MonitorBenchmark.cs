@@ -19,7 +19,7 @@ namespace MigratoryAspire.Monitor.Benchmarks;
 /// Times the scrape-and-export cycle against members served from loopback, with the
 /// real scraper, probe, parser, mapper and OTLP exporter (http/protobuf to a loopback sink that discards the body).
 /// </summary>
-public static class MonitorBenchmark
+internal static class MonitorBenchmark
 {
     /// <summary>Runs the benchmark and prints the CPU time per cycle.</summary>
     /// <param name="args"><c>--members N --series N --cycles N --warmup N</c>.</param>

@@ -4,7 +4,7 @@ using System.Text;
 namespace MigratoryAspire.Monitor.Benchmarks;
 
 /// <summary>Builds a Prometheus page of a given size with the mix a server exposes: gauges, counters, histograms and summaries.</summary>
-public static class SyntheticPage
+internal static class SyntheticPage
 {
     /// <summary>A page with exactly <paramref name="series"/> sample lines.</summary>
     /// <param name="series">The number of sample lines.</param>
