@@ -95,11 +95,13 @@ internal static class PublishingBuilderExtensions
         context.CancellationToken.ThrowIfCancellationRequested();
         var directory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
         var monitorProject = Path.GetDirectoryName(new Projects.MigratoryAspire_Monitor().ProjectPath)!;
-        var files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology,
-            MonitorProjectLocation.Between(Path.GetFullPath(directory), monitorProject, KubernetesManifestWriter.MonitorFolder));
+        IReadOnlyDictionary<string, string> files;
         OutputChanges changes;
         try
         {
+            files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology,
+                MonitorProjectLocation.Between(Path.GetFullPath(directory), monitorProject, KubernetesManifestWriter.MonitorFolder),
+                cluster.Annotations.OfType<KubernetesObjectsCustomizationAnnotation>().Select(a => a.Configure));
             changes = AtomicOutputWriter.Write(directory, files);
         }
         catch (MigratoryDataException failure)
