@@ -1,3 +1,4 @@
+using MigratoryAspire.Tests.Monitor.Support;
 using MigratoryAspire.Tests.Support;
 using MigratoryAspire.AppHost.Deploy;
 using MigratoryAspire.AppHost.Model;

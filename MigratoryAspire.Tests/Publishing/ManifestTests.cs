@@ -162,36 +162,3 @@ public class ManifestTests
         Assert.Equal(["18889"], otlp.Ports.Select(p => p.Port.ToString()));
     }
 }
-
-/// <summary>The step's place in Aspire's pipeline: its own name, after publish-prereq, required by publish.</summary>
-public class PipelineStepTests
-{
-    [Fact]
-    public async Task The_cluster_step_runs_on_its_own_and_not_as_part_of_publish_prereq()
-    {
-        var own = await PublishRun.RunStepAsync("publish-migratorydata", NewDirectory());
-        Assert.Equal((await PublishRun.Default).LocationIndependentFiles, own.LocationIndependentFiles);
-
-        var prereq = await PublishRun.RunStepAsync("publish-prereq", NewDirectory());
-        Assert.Empty(prereq.Files);
-    }
-
-    private static string NewDirectory() => Path.Combine(Path.GetTempPath(), "md-step-" + Guid.NewGuid().ToString("N")[..10]);
-}
-
-/// <summary>Secret parameters configured for the local run never reach the publish output.</summary>
-public class SecretLeakTests
-{
-    [Fact]
-    public async Task Configured_secret_parameters_appear_in_no_published_file()
-    {
-        var run = await PublishRun.PublishAsync(
-            "Parameters:migratorydata-license-key=LicenseValue4711",
-            "Parameters:migratorydata-cluster-password=ClusterValue4711",
-            "Parameters:migratorydata-monitor-password=MonitorValue4711");
-
-        Assert.NotEmpty(run.Files);
-        Assert.All(run.Files, file => Assert.DoesNotContain("Value4711", file.Value));
-        Assert.Equal((await PublishRun.Default).LocationIndependentFiles, run.LocationIndependentFiles);
-    }
-}

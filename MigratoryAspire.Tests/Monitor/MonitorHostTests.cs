@@ -1,3 +1,4 @@
+using MigratoryAspire.Tests.Monitor.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ using MigratoryAspire.Cluster;
 using MigratoryAspire.Monitor.Configuration;
 using MigratoryAspire.Monitor.Monitoring;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor;
 
 public class MonitorHostTests
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor.Support;
 
 /// <summary>A logger that keeps every entry, to count how often the monitor reports the same news.</summary>
 internal sealed class ListLogger<T> : ILogger<T>

@@ -1,10 +1,12 @@
+using MigratoryAspire.Tests.Monitor.Export;
+using MigratoryAspire.Tests.Monitor.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor;
 
 /// <summary>The built monitor, run as its own process the way the AppHost runs it, against loopback members and a loopback OTLP sink.</summary>
 public class MonitorProcessTests

@@ -1,6 +1,6 @@
 using MigratoryAspire.Monitor.Prometheus;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor.Prometheus;
 
 public class PrometheusTextParserTests
 {

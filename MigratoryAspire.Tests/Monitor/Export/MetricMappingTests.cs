@@ -1,9 +1,10 @@
+using MigratoryAspire.Tests.Monitor.Support;
 using System.Collections.Concurrent;
 using MigratoryAspire.Monitor.Export;
 using MigratoryAspire.Monitor.Prometheus;
 using OpenTelemetry.Metrics;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor.Export;
 
 public class MetricMappingTests
 {

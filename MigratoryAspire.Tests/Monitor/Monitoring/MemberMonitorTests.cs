@@ -1,3 +1,5 @@
+using MigratoryAspire.Tests.Monitor.Export;
+using MigratoryAspire.Tests.Monitor.Support;
 using MigratoryAspire.Cluster;
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -10,7 +12,7 @@ using MigratoryAspire.Monitor.Export;
 using MigratoryAspire.Monitor.Monitoring;
 using MigratoryAspire.Monitor.Scraping;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor.Monitoring;
 
 public class MemberMonitorTests
 {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor.Support;
 
 /// <summary>A Kestrel server on 127.0.0.1 and a free port, answering every request with the given handler.</summary>
 internal sealed class LoopbackServer : IAsyncDisposable

@@ -1,3 +1,4 @@
+using MigratoryAspire.Tests.Monitor.Support;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.ServiceDefaults;
 
 public class ServiceDefaultsTests
 {

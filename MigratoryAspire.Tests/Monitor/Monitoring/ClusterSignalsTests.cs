@@ -1,3 +1,4 @@
+using MigratoryAspire.Tests.Monitor.Support;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,7 @@ using MigratoryAspire.Monitor.Monitoring;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor.Monitoring;
 
 public class ClusterSignalsTests
 {

@@ -3,7 +3,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor.Support;
 
 /// <summary>One exported point, copied out of the SDK's reused structures.</summary>
 internal sealed record CollectedPoint(IReadOnlyDictionary<string, string?> Tags, double Value);

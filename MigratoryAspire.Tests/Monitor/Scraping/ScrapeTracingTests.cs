@@ -1,3 +1,4 @@
+using MigratoryAspire.Tests.Monitor.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -5,7 +6,7 @@ using MigratoryAspire.Monitor.Scraping;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
-namespace MigratoryAspire.Tests.Telemetry;
+namespace MigratoryAspire.Tests.Monitor.Scraping;
 
 public class ScrapeTracingTests
 {
