@@ -1,3 +1,4 @@
+using MigratoryAspire.Tests.Support;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s.Models;
@@ -100,7 +101,7 @@ public class AzdProjectTests
     {
         var run = await PublishRun.Default;
         var outDir = Directory.CreateTempSubdirectory("md-bicep-").FullName;
-        var (exitCode, output) = Bicep("build", Path.Combine(run.Directory, "infra", "main.bicep"), "--outdir", outDir);
+        var (exitCode, output) = BicepCli.Run("build", Path.Combine(run.Directory, "infra", "main.bicep"), "--outdir", outDir);
 
         Assert.True(exitCode == 0, output);
         Assert.DoesNotContain("Error", output);
@@ -152,25 +153,8 @@ public class AzdProjectTests
               properties: { kubernetesVersoin: '1.33' }
             }
             """);
-        var (_, output) = Bicep("build", Path.Combine(dir, "bad.bicep"), "--stdout");
+        var (_, output) = BicepCli.Run("build", Path.Combine(dir, "bad.bicep"), "--stdout");
         Assert.Contains("Warning", output);
-    }
-
-    private static (int ExitCode, string Output) Bicep(params string[] args)
-    {
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
-            ? custom
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var bicep = Path.Combine(packages, "azure.bicep.commandline.linux-x64", "0.49.2", "tools", "bicep");
-        Assert.True(File.Exists(bicep), $"bicep not found at {bicep}: the test project's PackageDownload of Azure.Bicep.CommandLine.linux-x64 0.49.2 provides it");
-
-        var psi = new ProcessStartInfo(bicep, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.Environment["BICEP_TRACING_ENABLED"] = "false";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(120_000);
-        return (process.ExitCode, stderr.Result + stdout.Result);
     }
 
     private static YamlMappingNode Load(string yaml)
