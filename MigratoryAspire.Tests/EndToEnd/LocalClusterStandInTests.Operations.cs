@@ -105,6 +105,7 @@ public sealed partial class LocalClusterStandInTests
         var stops = new List<string>();
         var clusterStates = new List<string>();
         var lastState = new Dictionary<string, string?>();
+        var transitions = new List<string>();
         using var watchWindow = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
         var watch = fixture.Notifications.WatchAsync(watchWindow.Token).GetAsyncEnumerator(watchWindow.Token);
         Assert.True(await watch.MoveNextAsync()); // subscribed before the command, so no transition is missed
@@ -123,7 +124,14 @@ public sealed partial class LocalClusterStandInTests
                     {
                         // The watch starts with every resource's current state: count only transitions into Exited.
                         var known = lastState.TryGetValue(e.Resource.Name, out var before);
-                        if (known && before != KnownResourceStates.Exited && e.Snapshot.State?.Text == KnownResourceStates.Exited)
+                        if (known && before != e.Snapshot.State?.Text)
+                        {
+                            transitions.Add($"{e.Resource.Name}: {before} -> {e.Snapshot.State?.Text}");
+                        }
+                        // Under load the orchestrator may report one stop twice (Exited, Starting, Exited again, then
+                        // Running): a member's stops that follow each other are one restart.
+                        if (known && before != KnownResourceStates.Exited && e.Snapshot.State?.Text == KnownResourceStates.Exited
+                            && (stops.Count == 0 || stops[^1] != e.Resource.Name))
                         {
                             stops.Add(e.Resource.Name);
                         }
@@ -168,7 +176,8 @@ public sealed partial class LocalClusterStandInTests
         await sampling;
         await watch.DisposeAsync();
 
-        Assert.Equal(new[] { "migratorydata-2", "migratorydata-1", "migratorydata-0" }, stops);
+        Assert.True(stops.SequenceEqual(["migratorydata-2", "migratorydata-1", "migratorydata-0"]),
+            $"stops: {string.Join(", ", stops)}; transitions:\n{string.Join('\n', transitions)}");
         Assert.Contains("Degraded", clusterStates); // each member really was down for a moment
         Assert.DoesNotContain("Unavailable", clusterStates);
         Assert.NotEmpty(monitorStates);

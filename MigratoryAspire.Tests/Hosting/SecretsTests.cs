@@ -106,6 +106,10 @@ public class SecretsTests
             info.Environment[name] = value;
         }
 
+        // script(1) runs the command with $SHELL, or sh when it is unset (as in CI). dash drops environment variables
+        // whose names are not shell identifiers, such as Parameters__migratorydata-cluster-password; bash passes them on.
+        info.Environment["SHELL"] = "/bin/bash";
+
         using var run = Process.Start(info)!;
         var output = new StringBuilder();
         run.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
