@@ -69,8 +69,7 @@ public class ClusterContract
             ClusterName = topology.Name,
             Replicas = topology.Replicas,
             MaxReplicas = topology.MaxReplicas,
-            // In Standard mode the topology has no seeds, but ClusterSeedMemberCount is still a setting: keep its value.
-            SeedMemberCount = topology.DeliveryMode == DeliveryMode.Guaranteed ? topology.SeedCount : 3,
+            SeedMemberCount = topology.SeedMemberCount,
             DeliveryMode = topology.DeliveryMode,
             ClusterPort = topology.ClusterPort,
         };

@@ -19,9 +19,10 @@ namespace MigratoryAspire.Cluster;
 /// </remarks>
 public sealed class ClusterTopology
 {
-    private ClusterTopology(string name, int replicas, int maxReplicas, int seedCount, DeliveryMode deliveryMode, int clusterPort)
+    private ClusterTopology(string name, int replicas, int maxReplicas, int seedMemberCount, int seedCount, DeliveryMode deliveryMode, int clusterPort)
     {
         Name = name;
+        SeedMemberCount = seedMemberCount;
         Replicas = replicas;
         MaxReplicas = maxReplicas;
         DeliveryMode = deliveryMode;
@@ -50,6 +51,12 @@ public sealed class ClusterTopology
 
     /// <summary>The inter-cluster ports every member listens on: <see cref="ClusterPort"/> and the three after it (8801–8804).</summary>
     public IReadOnlyList<int> ClusterPortRange { get; }
+
+    /// <summary>
+    /// The ClusterSeedMemberCount setting as given. Standard mode makes no member a seed (<see cref="SeedCount"/> is 0), but
+    /// the setting is still passed on, so it is kept here rather than rebuilt from the seeds.
+    /// </summary>
+    public int SeedMemberCount { get; }
 
     /// <summary>Seed members: the first entries of ClusterMembers (0 in Standard mode, where order does not matter).</summary>
     public int SeedCount { get; }
@@ -81,7 +88,7 @@ public sealed class ClusterTopology
         ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(replicas, maxReplicas);
         var seeds = deliveryMode == DeliveryMode.Guaranteed ? Math.Min(seedMemberCount, maxReplicas) : 0;
-        return new ClusterTopology(name, replicas, maxReplicas, seeds, deliveryMode, clusterPort);
+        return new ClusterTopology(name, replicas, maxReplicas, seedMemberCount, seeds, deliveryMode, clusterPort);
     }
 
     /// <summary>The member name for an ordinal: <c>{cluster}-{ordinal}</c>, as a StatefulSet names its pods.</summary>

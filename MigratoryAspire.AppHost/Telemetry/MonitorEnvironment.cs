@@ -15,7 +15,6 @@ internal static class MonitorEnvironment
         var env = context.EnvironmentVariables;
         var options = cluster.Options;
         var contract = ClusterContract.From(cluster.Topology);
-        contract.SeedMemberCount = options.SeedMemberCount;
         foreach (var (key, value) in ClusterContractVariables.ForCluster(contract))
         {
             env[key] = value;

@@ -44,4 +44,17 @@ public class ClusterContractTests
 
         Assert.Equal(ClusterContractVariables.For(contract), ClusterContractVariables.For(ClusterContractVariables.Parse(variables)));
     }
+
+    [Theory]
+    [InlineData(DeliveryMode.Standard, 5, 0)]
+    [InlineData(DeliveryMode.Guaranteed, 5, 5)]
+    public void The_contract_carries_the_seed_member_setting_as_given_in_either_delivery_mode(DeliveryMode mode, int setting, int seeds)
+    {
+        var topology = ClusterTopology.Create("migratorydata", 3, 5, setting, mode);
+
+        var contract = ClusterContract.From(topology);
+
+        Assert.Equal((setting, seeds), (contract.SeedMemberCount, topology.SeedCount));
+        Assert.Equal(seeds, contract.ToTopology().SeedCount);
+    }
 }

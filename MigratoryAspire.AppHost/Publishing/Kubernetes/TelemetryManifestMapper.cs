@@ -61,7 +61,6 @@ internal static class TelemetryManifestMapper
     internal static List<V1EnvVar> MonitorEnvironment(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology)
     {
         var contract = ClusterContract.AtDnsNames(topology, names.MemberDomain, options.ClientPort, options.MetricsPort);
-        contract.SeedMemberCount = options.SeedMemberCount;
         var env = ClusterContractVariables.For(contract).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }).ToList();
         env.Add(new V1EnvVar { Name = ClusterContractVariables.Key("Username"), Value = StatefulSetMapper.Literal(options.MonitorUsername) });
         env.Add(new V1EnvVar
