@@ -1,6 +1,6 @@
 using MigratoryAspire.AppHost.Model;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using MigratoryAspire.Tests.Hosting;
 using MigratoryAspire.Tests.Support;
 
 namespace MigratoryAspire.Tests.Deploy;
@@ -10,7 +10,7 @@ namespace MigratoryAspire.Tests.Deploy;
 /// .config/dotnet-tools.json) on the built AppHost, with the recording azd and kubectl doubles first on PATH. Few runs,
 /// each a whole AppHost process; the detail is in <see cref="AzdDeploymentTests"/>.
 /// </summary>
-public sealed partial class AspireCliDeployTests : IDisposable
+public sealed class AspireCliDeployTests : IDisposable
 {
     private const string Subscription = "00000000-1111-2222-3333-444444444444";
     private readonly DeployDoubles _doubles = new();
@@ -95,47 +95,23 @@ public sealed partial class AspireCliDeployTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> AspireAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
+            ["PATH"] = _doubles.SearchPath,
+            // The variables azd users have; Azure__SubscriptionId / Azure__Location work the same (AzdDeploySettings).
+            ["AZURE_SUBSCRIPTION_ID"] = Subscription,
+            ["AZURE_LOCATION"] = "eastus2",
         };
-        foreach (var argument in (string[])["aspire", .. arguments, "--apphost", Path.Combine(RepositoryPaths.Root, "MigratoryAspire.AppHost"),
-                     "-o", _doubles.Project, "--non-interactive", "--nologo", "--no-build"])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["PATH"] = _doubles.SearchPath;
-        // The variables azd users have; Azure__SubscriptionId / Azure__Location work the same (AzdDeploySettings).
-        info.Environment["AZURE_SUBSCRIPTION_ID"] = Subscription;
-        info.Environment["AZURE_LOCATION"] = "eastus2";
         foreach (var (name, value) in _doubles.ToolEnvironment)
         {
-            info.Environment[name] = value;
+            environment[name] = value!;
         }
 
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet aspire {string.Join(' ', arguments)} did not finish in 5 minutes:\n{await output}");
-        }
-
-        // The CLI colours and wraps its output; compare plain, unwrapped text.
-        var text = Ansi().Replace(await output + await error, "");
-        return (process.ExitCode, Regex.Replace(text, @"\s*\n\s*", " "));
+        var result = await EntryPointCommand.AspireAsync(
+            [.. arguments, "--apphost", Path.Combine(RepositoryPaths.Root, "MigratoryAspire.AppHost"),
+             "-o", _doubles.Project, "--non-interactive", "--nologo", "--no-build"],
+            environment, TimeSpan.FromMinutes(5));
+        // The CLI wraps its output to its width; compare unwrapped text.
+        return (result.ExitCode, Regex.Replace(result.Output, @"\s*\n\s*", " "));
     }
-
-    [GeneratedRegex(@"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")]
-    private static partial Regex Ansi();
 }

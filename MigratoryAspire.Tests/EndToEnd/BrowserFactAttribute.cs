@@ -15,13 +15,9 @@ public sealed class BrowserFactAttribute : FactAttribute
             Skip = "No container engine can run here: the docker command is not installed and this is not CI " +
                    "(.ci/run installs Debian's docker.io and starts dockerd).";
         }
-        else if (!DockerEngine.IsCi && !(OnPath("chromium") && OnPath("node")))
+        else if (!DockerEngine.IsCi && !(DockerEngine.IsOnPath("chromium") && DockerEngine.IsOnPath("node")))
         {
             Skip = "Chromium or Node.js is not installed and this is not CI (.ci/run installs Debian's chromium).";
         }
     }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, program)));
 }

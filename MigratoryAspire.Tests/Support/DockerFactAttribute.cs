@@ -21,13 +21,13 @@ internal static class DockerEngine
 {
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static bool CanExist => IsCi || FindOnPath("docker") is not null;
+    public static bool CanExist => IsCi || IsOnPath("docker");
 
-    private static string? FindOnPath(string command) =>
+    /// <summary>Whether <paramref name="command"/> is a file in a folder of PATH.</summary>
+    public static bool IsOnPath(string command) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, command))
-            .FirstOrDefault(File.Exists);
+            .Any(dir => File.Exists(Path.Combine(dir, command)));
 }
 
 /// <summary>Tests that start containers run one at a time: two AppHosts at once on 2 cores only make both slow.</summary>

@@ -10,8 +10,7 @@ public sealed class PrometheusFactAttribute : FactAttribute
         {
             Skip = "No container engine can run here: the docker command is not installed and this is not CI.";
         }
-        else if (!DockerEngine.IsCi && !(Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-                     .Any(dir => File.Exists(Path.Combine(dir, "promtool")) && File.Exists(Path.Combine(dir, "prometheus"))))
+        else if (!DockerEngine.IsCi && !(DockerEngine.IsOnPath("promtool") && DockerEngine.IsOnPath("prometheus")))
         {
             Skip = "Prometheus is not installed and this is not CI (.ci/run installs Debian's prometheus package).";
         }
