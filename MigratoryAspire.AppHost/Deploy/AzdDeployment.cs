@@ -178,8 +178,12 @@ internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames 
                 ? $"the LoadBalancer {names.ClientService} has no external address yet: `kubectl get service {names.ClientService} --namespace {names.Namespace} --watch`"
                 : $"{url} (the welcome page; its Debug Console menu publishes and consumes messages)"),
             ("Member telemetry", $"each member serves Prometheus metrics on port {options.MetricsPort}: `kubectl port-forward {names.StatefulSet}-0 {options.MetricsPort} --namespace {names.Namespace}`, " +
-                $"then http://localhost:{options.MetricsPort}/metrics with MonitorUsername '{options.MonitorUsername}' and the MIGRATORYDATA_MONITOR_PASSWORD of the azd environment; " +
-                "Azure Monitor managed Prometheus scrapes the pods through their prometheus.io annotations (docs/telemetry.md)"),
+                $"then http://localhost:{options.MetricsPort}/metrics with MonitorUsername '{options.MonitorUsername}' and the {ClusterSecret.MonitorPassword.AzdVariable} of the azd environment" +
+                (options.Kubernetes.ManagedPrometheus ? "; Azure Monitor managed Prometheus scrapes them with the same credentials (docs/telemetry.md)" : "")),
+            .. options.Kubernetes.Telemetry
+                ? [("Dashboard", $"`{TelemetryManifestMapper.PortForwardCommand(names)}`, then http://localhost:{TelemetryManifestMapper.DashboardFrontendPort} " +
+                    $"with the token from `azd env get-value {ClusterSecret.DashboardToken.AzdVariable}`")]
+                : Array.Empty<(string, string)>(),
         ];
     }
 

@@ -51,6 +51,11 @@ public sealed class AzdDeploymentTests : IDisposable
         var summary = await deployment.SummarizeAsync(CancellationToken.None);
         Assert.Contains(summary, s => s.Key == "Client endpoint" && s.Value.StartsWith("http://20.30.40.50/ ", StringComparison.Ordinal));
         Assert.Contains(summary, s => s.Key == "Member telemetry" && s.Value.Contains("kubectl port-forward migratorydata-0 9900 --namespace migratory", StringComparison.Ordinal));
+        // The members' pods carry no prometheus.io annotations (issue 10), so the summary must not send anyone to them.
+        Assert.DoesNotContain(summary, s => s.Value.Contains("prometheus.io", StringComparison.Ordinal));
+        Assert.Contains(summary, s => s.Key == "Dashboard"
+            && s.Value.StartsWith("`kubectl port-forward --namespace migratory service/migratorydata-dashboard 18888:18888`, then http://localhost:18888 ", StringComparison.Ordinal)
+            && s.Value.EndsWith("`azd env get-value MIGRATORYDATA_DASHBOARD_TOKEN`", StringComparison.Ordinal));
     }
 
     [Fact]
