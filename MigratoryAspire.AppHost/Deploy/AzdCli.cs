@@ -61,16 +61,9 @@ internal sealed class AzdCli(ToolRunner tools, string projectDirectory, ILogger 
     private async Task<ToolResult> RunAsync(string[] arguments, bool log, CancellationToken cancellationToken, string? directory = null)
     {
         directory ??= projectDirectory;
-        var command = $"azd {string.Join(' ', arguments)}";
-        logger.LogInformation("Running {Command} in {Directory}", command, directory);
-        var result = await tools.RunAsync(Tool, arguments, directory,
+        logger.LogInformation("Running {Command} in {Directory}", $"{Tool} {string.Join(' ', arguments)}", directory);
+        return await tools.RunCheckedAsync(Tool, arguments, directory,
             log ? line => logger.LogInformation("{Line}", line) : null, cancellationToken).ConfigureAwait(false);
-        if (result.ExitCode != 0)
-        {
-            throw CommandFailed(command, directory, result);
-        }
-
-        return result;
     }
 
     private static string NearestExisting(string directory)
@@ -84,15 +77,6 @@ internal sealed class AzdCli(ToolRunner tools, string projectDirectory, ILogger 
         }
 
         return Environment.CurrentDirectory;
-    }
-
-    /// <summary>The error for a failed command: the command, its folder, exit code and the tail of its error output.</summary>
-    internal static MigratoryDataDeployException CommandFailed(string command, string directory, ToolResult result)
-    {
-        var tail = result.ErrorLines.Where(l => l.Trim().Length > 0).TakeLast(15).ToArray();
-        var detail = tail.Length > 0 ? string.Join(Environment.NewLine, tail.Select(l => "  " + l)) : "  (it printed nothing on its error output)";
-        return new MigratoryDataDeployException(
-            $"`{command}` failed with exit code {result.ExitCode} (in {directory}); nothing after it ran. Its error output:{Environment.NewLine}{detail}");
     }
 
     private static JsonDocument Parse(ToolResult result, string what)

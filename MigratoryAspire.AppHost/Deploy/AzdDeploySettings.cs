@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using MigratoryAspire.AppHost.Publishing.Azd;
 
 namespace MigratoryAspire.AppHost.Deploy;
 
@@ -21,7 +22,10 @@ internal sealed partial record AzdDeploySettings(string EnvironmentName, string 
     public const string LocationKey = "Azure:Location";
 
     /// <summary>How long <c>aspire deploy</c> waits for every member to be ready after azd deployed.</summary>
-    public TimeSpan MembersReadyTimeout { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan MembersReadyTimeout { get; init; } = PostDeployHookWriter.MembersReadyTimeout;
+
+    /// <summary>The azd environment's folder in the project: <c>{project}/.azure/{environment}</c>.</summary>
+    public string EnvironmentDirectory => Path.Combine(ProjectDirectory, ".azure", EnvironmentName);
 
     /// <summary>How often it asks the StatefulSet how many members are ready.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);

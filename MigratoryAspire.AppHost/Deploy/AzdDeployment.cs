@@ -208,7 +208,7 @@ internal sealed class AzdDeployment(AzdDeploySettings settings, KubernetesNames 
     /// answerable without azd, so destroying a never-deployed environment needs no tools.</summary>
     public bool HasEnvironmentFolder() =>
         File.Exists(Path.Combine(settings.ProjectDirectory, "azure.yaml"))
-        && Directory.Exists(Path.Combine(settings.ProjectDirectory, ".azure", settings.EnvironmentName));
+        && Directory.Exists(settings.EnvironmentDirectory);
 
     /// <summary>Deletes the environment's Azure resources with <c>azd down --force --purge</c>. Call only after the user confirmed.</summary>
     public Task DownAsync(IReportingStep step, CancellationToken cancellationToken) =>

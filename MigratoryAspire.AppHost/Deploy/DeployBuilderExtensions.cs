@@ -38,54 +38,47 @@ internal static class DeployBuilderExtensions
         var apply = $"azd-deploy-{n}";
         var members = $"wait-members-{n}";
         var summary = $"print-{n}-summary";
+        var publish = PublishingBuilderExtensions.PublishStepName(n);
         builder.RefuseAzdManifest();
 
         return builder.WithAnnotation(new PipelineStepAnnotation(_ =>
         {
-            PipelineStep Step(string name, string description, Func<AzdDeployment, PipelineStepContext, Task> action, params string[] dependsOn)
+            PipelineStep Step(string name, string description, Func<AzdDeployment, PipelineStepContext, Task> action, string requiredBy, params string[] dependsOn)
             {
                 var step = new PipelineStep
                 {
                     Name = name,
                     Description = description,
                     Resource = cluster,
-                    Action = context => FailCleanly(cluster, context, () => action(Create(cluster, context), context)),
+                    Action = context => AppHostExit.RunStepAsync(() => action(Create(cluster, context), context), cluster.AppHostAssembly, context.Logger),
                 };
                 foreach (var dependency in dependsOn)
                 {
                     step.DependsOn(dependency);
                 }
 
-                step.RequiredBy(WellKnownPipelineSteps.Deploy);
+                step.RequiredBy(requiredBy);
                 return step;
             }
 
-            var steps = new List<PipelineStep>
+            const string Deploy = WellKnownPipelineSteps.Deploy;
+
+            return new List<PipelineStep>
             {
                 Step(check, "Validates the deploy settings, finds azd and kubectl on PATH and checks the azd login.",
-                    (d, c) => d.CheckPrerequisitesAsync(c.ReportingStep, needKubectl: true, c.CancellationToken), WellKnownPipelineSteps.DeployPrereq),
+                    (d, c) => d.CheckPrerequisitesAsync(c.ReportingStep, needKubectl: true, c.CancellationToken), Deploy, WellKnownPipelineSteps.DeployPrereq),
                 Step(environment, "Selects or creates the azd environment named after the Aspire environment.",
-                    (d, c) => d.EnsureEnvironmentAsync(c.ReportingStep, c.CancellationToken), check, $"publish-{n}"),
+                    (d, c) => d.EnsureEnvironmentAsync(c.ReportingStep, c.CancellationToken), Deploy, check, publish),
                 Step(provision, "Creates or updates the resource group and AKS cluster (azd provision).",
-                    (d, c) => d.ProvisionAsync(c.ReportingStep, c.CancellationToken), environment),
+                    (d, c) => d.ProvisionAsync(c.ReportingStep, c.CancellationToken), Deploy, environment),
                 Step(apply, "Applies the manifests; the post-deploy hook prunes objects that left the model (azd deploy).",
-                    (d, c) => d.ApplyAsync(c.ReportingStep, c.CancellationToken), provision),
+                    (d, c) => d.ApplyAsync(c.ReportingStep, c.CancellationToken), Deploy, provision),
                 Step(members, "Waits until every member of the StatefulSet is ready.",
-                    (d, c) => d.WaitForMembersAsync(c.ReportingStep, c.CancellationToken), apply),
-                Step(summary, "Prints the client endpoint and how to reach member telemetry.", PrintSummaryAsync, members),
+                    (d, c) => d.WaitForMembersAsync(c.ReportingStep, c.CancellationToken), Deploy, apply),
+                Step(summary, "Prints the client endpoint and how to reach member telemetry.", PrintSummaryAsync, Deploy, members),
+                Step($"destroy-{n}", "Confirms, then deletes the azd environment's Azure resources (azd down --force --purge).",
+                    DestroyAsync, WellKnownPipelineSteps.Destroy, WellKnownPipelineSteps.DestroyPrereq),
             };
-
-            var destroy = new PipelineStep
-            {
-                Name = $"destroy-{n}",
-                Description = "Confirms, then deletes the azd environment's Azure resources (azd down --force --purge).",
-                Resource = cluster,
-                Action = context => FailCleanly(cluster, context, () => DestroyAsync(Create(cluster, context), context)),
-            };
-            destroy.DependsOn(WellKnownPipelineSteps.DestroyPrereq);
-            destroy.RequiredBy(WellKnownPipelineSteps.Destroy);
-            steps.Add(destroy);
-            return steps;
         })).WithPipelineConfiguration(context =>
         {
             // Nothing may change before the tools are checked, the output folder included: under `aspire deploy` the
@@ -94,28 +87,12 @@ internal static class DeployBuilderExtensions
             if (step is WellKnownPipelineSteps.Deploy || (step?.StartsWith("azd-", StringComparison.Ordinal) ?? false)
                 || step == members || step == summary)
             {
-                foreach (var publish in context.Steps.Where(s => s.Name == $"publish-{n}"))
+                foreach (var publishStep in context.Steps.Where(s => s.Name == publish))
                 {
-                    publish.DependsOn(check);
+                    publishStep.DependsOn(check);
                 }
             }
         });
-    }
-
-    /// <summary>
-    /// Runs a deploy step so that a failure the user can fix ends the run like any other: its message once and the
-    /// documented exit code (<see cref="MigratoryDataExitCodes.DeployFailed"/>), no stack trace.
-    /// </summary>
-    private static async Task FailCleanly(MigratoryDataClusterResource cluster, PipelineStepContext context, Func<Task> step)
-    {
-        try
-        {
-            await step().ConfigureAwait(false);
-        }
-        catch (MigratoryDataException failure)
-        {
-            AppHostExit.FailStep(failure, cluster.AppHostAssembly, context.Logger);
-        }
     }
 
     /// <summary>
@@ -190,7 +167,7 @@ internal static class DeployBuilderExtensions
         var removed = $"resource group {resourceGroup} (AKS cluster {clusterName} and everything in it), soft-deleted resources purged";
         context.Logger.LogInformation("Removed {Removed} for azd environment '{Environment}'", removed, settings.EnvironmentName);
         context.Summary.Add("Removed", removed);
-        context.Summary.Add("azd environment", $"{settings.EnvironmentName} (its settings stay in {Path.Combine(settings.ProjectDirectory, ".azure", settings.EnvironmentName)})");
+        context.Summary.Add("azd environment", $"{settings.EnvironmentName} (its settings stay in {settings.EnvironmentDirectory})");
     }
 
     /// <summary>Aspire's destroy confirmation: a prompt, or <c>--yes</c>; without either in a non-interactive run, an error.</summary>

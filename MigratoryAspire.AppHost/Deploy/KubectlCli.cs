@@ -66,12 +66,7 @@ internal sealed class KubectlCli(ToolRunner tools, string workingDirectory, stri
     private async Task<ToolResult> RunAsync(string[] arguments, CancellationToken cancellationToken)
     {
         string[] all = context is null ? arguments : ["--context", context, .. arguments];
-        var result = await tools.RunAsync(Tool, all, workingDirectory, onLine: null, cancellationToken).ConfigureAwait(false);
-        if (result.ExitCode != 0)
-        {
-            throw AzdCli.CommandFailed($"kubectl {string.Join(' ', all)}", workingDirectory, result);
-        }
-
+        var result = await tools.RunCheckedAsync(Tool, all, workingDirectory, onLine: null, cancellationToken).ConfigureAwait(false);
         logger.LogDebug("kubectl {Arguments} succeeded", string.Join(' ', all));
         return result;
     }

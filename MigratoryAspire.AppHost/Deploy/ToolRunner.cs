@@ -115,6 +115,25 @@ internal sealed class ToolRunner(string? searchPath = null, IReadOnlyDictionary<
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="tool"/> like <see cref="RunAsync"/> and throws <see cref="MigratoryDataDeployException"/> when
+    /// it exits non-zero, naming the command, its folder, exit code and the tail of its error output.
+    /// </summary>
+    public async Task<ToolResult> RunCheckedAsync(string tool, IReadOnlyList<string> arguments, string workingDirectory,
+        Action<string>? onLine, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(tool, arguments, workingDirectory, onLine, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            var tail = result.ErrorLines.Where(l => l.Trim().Length > 0).TakeLast(15).ToArray();
+            var detail = tail.Length > 0 ? string.Join(Environment.NewLine, tail.Select(l => "  " + l)) : "  (it printed nothing on its error output)";
+            throw new MigratoryDataDeployException(
+                $"`{tool} {string.Join(' ', arguments)}` failed with exit code {result.ExitCode} (in {workingDirectory}); nothing after it ran. Its error output:{Environment.NewLine}{detail}");
+        }
+
+        return result;
+    }
+
     private static bool IsExecutable(string path) =>
         OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 }

@@ -62,6 +62,26 @@ internal static class AppHostExit
         Fail(failure, appHostAssembly);
     }
 
+    /// <summary>
+    /// Runs a pipeline step's work so that a failure the user can fix ends the run like any other: its message once and
+    /// its documented exit code through <see cref="FailStep"/>, no stack trace.
+    /// </summary>
+    /// <param name="work">The step's work.</param>
+    /// <param name="appHostAssembly">The AppHost's assembly (see <see cref="Fail"/>).</param>
+    /// <param name="stepLogger">The step's logger (<c>PipelineStepContext.Logger</c>).</param>
+    public static async Task RunStepAsync(Func<Task> work, Assembly? appHostAssembly, ILogger stepLogger)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        catch (MigratoryDataException failure)
+        {
+            FailStep(failure, appHostAssembly, stepLogger);
+        }
+    }
+
     /// <summary>Whether the Aspire CLI started this AppHost (it passes its backchannel socket in <c>ASPIRE_BACKCHANNEL_PATH</c>).</summary>
     public static bool IsDrivenByAspireCli => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPIRE_BACKCHANNEL_PATH"));
 

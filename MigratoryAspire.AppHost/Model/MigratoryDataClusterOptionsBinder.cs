@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
-using MigratoryAspire.Cluster;
 
 namespace MigratoryAspire.AppHost.Model;
 
@@ -103,7 +102,6 @@ internal static class MigratoryDataClusterOptionsBinder
     {
         _ when type == typeof(int) => "a whole number",
         _ when type == typeof(bool) => "true or false",
-        _ when type == typeof(DeliveryMode) => "Standard or Guaranteed",
         _ when type.IsEnum => string.Join(" or ", Enum.GetNames(type)),
         _ => "text",
     };

@@ -152,8 +152,7 @@ internal static class AtomicOutputWriter
         }
 
         var recordText = OutputRecord.Render(owned);
-        var recordPath = Combine(target, OutputRecord.FileName);
-        if (!File.Exists(recordPath) || File.ReadAllText(recordPath) != recordText)
+        if (record.Text != recordText)
         {
             plan.Writes[OutputRecord.FileName] = recordText;
         }

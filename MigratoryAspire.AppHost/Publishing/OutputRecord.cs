@@ -22,17 +22,20 @@ internal sealed class OutputRecord
         "# Publish replaces and removes only these files; any other file is yours and is kept. A listed file changed by\n" +
         "# hand stops the next publish instead of being overwritten. Written by publish: do not edit.\n";
 
-    private OutputRecord(IReadOnlyDictionary<string, string> hashes, bool exists)
+    private OutputRecord(IReadOnlyDictionary<string, string> hashes, string? text)
     {
         Hashes = hashes;
-        Exists = exists;
+        Text = text;
     }
 
     /// <summary>Relative path ('/' separated) → lower-case hex SHA-256 of the content publish wrote.</summary>
     public IReadOnlyDictionary<string, string> Hashes { get; }
 
     /// <summary>Whether the folder had a record (false for a new folder or one published before records existed).</summary>
-    public bool Exists { get; }
+    public bool Exists => Text is not null;
+
+    /// <summary>The record file's text as read, or null when there is none.</summary>
+    public string? Text { get; }
 
     /// <summary>Reads the record of <paramref name="directory"/>; an empty record when there is none.</summary>
     public static OutputRecord Read(string directory)
@@ -40,11 +43,12 @@ internal sealed class OutputRecord
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
         {
-            return new OutputRecord(new Dictionary<string, string>(StringComparer.Ordinal), exists: false);
+            return new OutputRecord(new Dictionary<string, string>(StringComparer.Ordinal), text: null);
         }
 
+        var text = File.ReadAllText(path);
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadAllLines(path))
+        foreach (var line in text.ReplaceLineEndings("\n").Split('\n'))
         {
             if (line.Length == 0 || line.StartsWith('#'))
             {
@@ -60,7 +64,7 @@ internal sealed class OutputRecord
             hashes[line[(separator + 2)..]] = line[..separator].ToLowerInvariant();
         }
 
-        return new OutputRecord(hashes, exists: true);
+        return new OutputRecord(hashes, text);
     }
 
     /// <summary>The record's text for the given files (relative path → content).</summary>

@@ -50,7 +50,7 @@ internal static class PublishingBuilderExtensions
         {
             var step = new PipelineStep
             {
-                Name = $"validate-{cluster.Name}",
+                Name = ValidateStepName(cluster.Name),
                 Description = $"Reports the settings of the MigratoryData cluster '{cluster.Name}': stops on errors before any step writes, and shows warnings.",
                 Resource = cluster,
                 Action = context => ValidateAsync(cluster, context),
@@ -63,17 +63,23 @@ internal static class PublishingBuilderExtensions
         {
             var step = new PipelineStep
             {
-                Name = $"publish-{cluster.Name}",
+                Name = PublishStepName(cluster.Name),
                 Description = $"Writes the azd project and Kubernetes manifests of the MigratoryData cluster '{cluster.Name}'.",
                 Resource = cluster,
-                Action = context => PublishAsync(cluster, context),
+                Action = context => AppHostExit.RunStepAsync(() => PublishAsync(cluster, context), cluster.AppHostAssembly, context.Logger),
             };
-            step.DependsOn($"validate-{cluster.Name}");
+            step.DependsOn(ValidateStepName(cluster.Name));
             step.DependsOn(WellKnownPipelineSteps.PublishPrereq);
             step.RequiredBy(WellKnownPipelineSteps.Publish);
             return step;
         }));
     }
+
+    /// <summary>The step that reports the cluster's settings: <c>validate-{cluster}</c>.</summary>
+    internal static string ValidateStepName(string cluster) => $"validate-{cluster}";
+
+    /// <summary>The step that writes the cluster's output: <c>publish-{cluster}</c>.</summary>
+    internal static string PublishStepName(string cluster) => $"publish-{cluster}";
 
     private static Task ValidateAsync(MigratoryDataClusterResource cluster, PipelineStepContext context)
     {
@@ -95,26 +101,18 @@ internal static class PublishingBuilderExtensions
         context.CancellationToken.ThrowIfCancellationRequested();
         var directory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
         var monitorProject = Path.GetDirectoryName(new Projects.MigratoryAspire_Monitor().ProjectPath)!;
-        IReadOnlyDictionary<string, string> files;
         OutputChanges changes;
         try
         {
-            files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology,
-                MonitorProjectLocation.Between(Path.GetFullPath(directory), monitorProject, KubernetesManifestWriter.MonitorFolder),
+            var files = MigratoryDataPublisher.Render(cluster.Options, cluster.Topology,
+                MonitorProjectLocation.Between(Path.GetFullPath(directory), monitorProject),
                 cluster.Annotations.OfType<KubernetesObjectsCustomizationAnnotation>().Select(a => a.Configure));
             changes = AtomicOutputWriter.Write(directory, files);
         }
-        catch (MigratoryDataException failure)
-        {
-            AppHostExit.FailStep(failure, cluster.AppHostAssembly, context.Logger);
-            throw;
-        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            AppHostExit.FailStep(new MigratoryDataException(
-                $"Publish could not write to {directory}: {e.Message} The folder is as it was.", MigratoryDataExitCodes.PublishFailed),
-                cluster.AppHostAssembly, context.Logger);
-            throw;
+            throw new MigratoryDataException(
+                $"Publish could not write to {directory}: {e.Message} The folder is as it was.", MigratoryDataExitCodes.PublishFailed);
         }
 
         context.Logger.LogInformation(

@@ -116,7 +116,7 @@ internal static class AzureYamlWriter
         });
 
     /// <summary>The azd variables the predeploy hook generates when absent.</summary>
-    internal static readonly IReadOnlyList<string> GeneratedVariables =
+    private static readonly IReadOnlyList<string> GeneratedVariables =
         [ClusterSecret.DashboardToken.AzdVariable, ClusterSecret.MonitorPassword.AzdVariable];
 
     // Each variable is set only when the environment (which azd passes to hooks) lacks it; the value goes to azd on stdin

@@ -1,3 +1,5 @@
+using MigratoryAspire.AppHost.Publishing.Kubernetes;
+
 namespace MigratoryAspire.AppHost.Publishing.Azd;
 
 /// <summary>
@@ -12,10 +14,9 @@ internal sealed record MonitorProjectLocation(string Project, string DeploymentP
     /// <summary>The relative paths between an output folder and the Monitor project folder.</summary>
     /// <param name="outputDirectory">The publish output folder (absolute).</param>
     /// <param name="monitorProjectDirectory">The folder of MigratoryAspire.Monitor.csproj (absolute).</param>
-    /// <param name="manifestsFolder">The monitor manifests folder's name inside the output.</param>
-    public static MonitorProjectLocation Between(string outputDirectory, string monitorProjectDirectory, string manifestsFolder) => new(
+    public static MonitorProjectLocation Between(string outputDirectory, string monitorProjectDirectory) => new(
         Slashes(Path.GetRelativePath(outputDirectory, monitorProjectDirectory)),
-        Slashes(Path.GetRelativePath(monitorProjectDirectory, Path.Combine(outputDirectory, manifestsFolder))));
+        Slashes(Path.GetRelativePath(monitorProjectDirectory, Path.Combine(outputDirectory, KubernetesManifestWriter.MonitorFolder))));
 
     private static string Slashes(string path) => path.Replace(Path.DirectorySeparatorChar, '/');
 }

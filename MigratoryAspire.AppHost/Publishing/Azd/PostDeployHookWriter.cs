@@ -89,12 +89,15 @@ internal static class PostDeployHookWriter
         return objects;
     }
 
+    /// <summary>How long a deploy waits for every member to be ready: the hook's rollout wait and <c>aspire deploy</c>'s own.</summary>
+    public static readonly TimeSpan MembersReadyTimeout = TimeSpan.FromMinutes(15);
+
     /// <summary>The script text.</summary>
     /// <param name="names">The cluster's names (namespace, selector, StatefulSet).</param>
     /// <param name="emitted">The objects this publish writes, as <see cref="ObjectName"/> gives them (<see cref="EmittedObjects"/>).</param>
-    /// <param name="rolloutTimeout">How long to wait for the members, e.g. <c>15m</c>.</param>
-    public static string Render(KubernetesNames names, IEnumerable<string> emitted, string rolloutTimeout = "15m")
+    public static string Render(KubernetesNames names, IEnumerable<string> emitted)
     {
+        var rolloutTimeout = $"{(int)MembersReadyTimeout.TotalMinutes}m";
         var current = string.Join("\n", emitted);
         var kinds = string.Join(",", PrunableKinds.Select(k => k.Resource));
         return $$"""

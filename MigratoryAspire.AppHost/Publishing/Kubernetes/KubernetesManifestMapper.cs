@@ -32,9 +32,10 @@ internal static class KubernetesManifestMapper
             TelemetryManifestMapper.Map(names, options, topology));
     }
 
-    /// <summary>Metadata of a namespaced object: name, namespace and <see cref="KubernetesNames.ObjectLabels"/>.</summary>
-    internal static V1ObjectMeta Meta(KubernetesNames names, string name) =>
-        new() { Name = name, NamespaceProperty = names.Namespace, Labels = names.ObjectLabels };
+    /// <summary>Metadata of a namespaced object: name, namespace and <see cref="KubernetesNames.ObjectLabelsOf"/> its
+    /// <paramref name="app"/> (the members' by default; the monitor's or the dashboard's for theirs).</summary>
+    internal static V1ObjectMeta Meta(KubernetesNames names, string name, string? app = null) =>
+        new() { Name = name, NamespaceProperty = names.Namespace, Labels = names.ObjectLabelsOf(app ?? names.Cluster) };
 
     private static V1Namespace Namespace(KubernetesNames names) => new()
     {

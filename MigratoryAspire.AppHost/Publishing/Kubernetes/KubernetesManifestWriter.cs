@@ -34,7 +34,7 @@ internal static class KubernetesManifestWriter
     /// <summary>File name → content, for the manifests folder.</summary>
     /// <param name="m">The cluster's objects.</param>
     /// <param name="additional">Objects added by <c>PublishAsKubernetesObjects</c>: <c>90-{kind}-{name}.yaml</c>, after the rest.</param>
-    public static IReadOnlyDictionary<string, string> Render(KubernetesManifests m, IEnumerable<IKubernetesObject<k8s.Models.V1ObjectMeta>>? additional = null)
+    public static IReadOnlyDictionary<string, string> Render(KubernetesManifests m, IEnumerable<IKubernetesObject<k8s.Models.V1ObjectMeta>> additional)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
@@ -71,7 +71,7 @@ internal static class KubernetesManifestWriter
             }
         }
 
-        foreach (var o in additional ?? [])
+        foreach (var o in additional)
         {
             files[$"90-{o.Kind.ToLowerInvariant()}-{o.Metadata.Name}.yaml"] = Yaml(o);
         }

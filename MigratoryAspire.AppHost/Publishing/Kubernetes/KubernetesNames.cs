@@ -51,10 +51,10 @@ internal sealed record KubernetesNames(string Cluster, string Namespace)
     public string MemberDomain => $"{HeadlessService}.{Namespace}.svc";
 
     /// <summary>The labels of the monitor's objects and its pod selector.</summary>
-    public Dictionary<string, string> MonitorLabels => new() { [AppLabel] = Monitor };
+    public Dictionary<string, string> MonitorLabels => SelectorOf(Monitor);
 
     /// <summary>The labels of the dashboard's objects and its pod selector.</summary>
-    public Dictionary<string, string> DashboardLabels => new() { [AppLabel] = Dashboard };
+    public Dictionary<string, string> DashboardLabels => SelectorOf(Dashboard);
 
     /// <summary>The tool label (Kubernetes' recommended <c>app.kubernetes.io/managed-by</c>) of every emitted object.</summary>
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
@@ -70,7 +70,10 @@ internal sealed record KubernetesNames(string Cluster, string Namespace)
 
     /// <summary>The pod selector: the tutorial's <c>app</c> label. Selectors are immutable on a StatefulSet, so they stay
     /// exactly the tutorial's; the labels below are added to objects' metadata only.</summary>
-    public Dictionary<string, string> Labels => new() { [AppLabel] = Cluster };
+    public Dictionary<string, string> Labels => SelectorOf(Cluster);
+
+    /// <summary>The pod selector of the pods labelled <c>app: {app}</c>.</summary>
+    public static Dictionary<string, string> SelectorOf(string app) => new() { [AppLabel] = app };
 
     /// <summary>The labels on every emitted object's metadata: the selector's <c>app</c> plus managed-by, part-of and
     /// instance, which the post-deploy prune selects by (<see cref="PruneSelector"/>).</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 
 namespace MigratoryAspire.AppHost.Publishing.Kubernetes;
 
@@ -19,11 +18,10 @@ internal static class PrometheusScrape
     /// <param name="names">The objects' names.</param>
     /// <param name="metricsPort">The members' metrics port.</param>
     /// <param name="username">MonitorUsername.</param>
-    /// <param name="passwordValue">The password as it goes into the YAML: a placeholder, or a quoted value (tests).</param>
+    /// <param name="passwordValue">The password as it goes into the YAML: the placeholder azd replaces.</param>
     public static string Render(KubernetesNames names, int metricsPort, string username, string passwordValue)
     {
-        var text = new StringBuilder();
-        text.Append($$"""
+        return $$"""
             scrape_configs:
               - job_name: {{JobName(names)}}
                 scrape_interval: 30s
@@ -45,7 +43,6 @@ internal static class PrometheusScrape
                   - source_labels: [__meta_kubernetes_pod_name]
                     target_label: instance
 
-            """);
-        return text.ToString();
+            """;
     }
 }

@@ -97,15 +97,16 @@ internal static class StatefulSetMapper
             Ports = Ports(options, topology),
             ReadinessProbe = ClientPortProbe(options, initialDelaySeconds: 60),
             LivenessProbe = ClientPortProbe(options, initialDelaySeconds: 10),
-            SecurityContext = k8s.SecurityContext ? HardenedSecurityContext() : null,
+            SecurityContext = HardenedSecurityContext(k8s),
         };
     }
 
     /// <summary>
     /// The container securityContext limited to what the images are known to tolerate: no privilege escalation, all
-    /// capabilities dropped, the runtime's default seccomp profile; no user id forced.
+    /// capabilities dropped, the runtime's default seccomp profile; no user id forced. None when
+    /// <see cref="KubernetesOptions.SecurityContext"/> is off.
     /// </summary>
-    internal static V1SecurityContext HardenedSecurityContext() => new()
+    internal static V1SecurityContext? HardenedSecurityContext(KubernetesOptions k8s) => !k8s.SecurityContext ? null : new()
     {
         AllowPrivilegeEscalation = false,
         Capabilities = new V1Capabilities { Drop = ["ALL"] },
@@ -139,7 +140,7 @@ internal static class StatefulSetMapper
     /// </summary>
     internal static string Literal(string value) => value.Replace("$", "$$", StringComparison.Ordinal);
 
-    internal static V1ResourceRequirements Resources(KubernetesOptions k8s)
+    private static V1ResourceRequirements Resources(KubernetesOptions k8s)
     {
         var requests = new Dictionary<string, ResourceQuantity> { ["memory"] = new(k8s.MemoryRequest), ["cpu"] = new(k8s.CpuRequest) };
         var limits = new Dictionary<string, ResourceQuantity>();

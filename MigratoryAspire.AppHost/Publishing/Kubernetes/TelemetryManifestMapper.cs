@@ -58,7 +58,7 @@ internal static class TelemetryManifestMapper
     }
 
     /// <summary>The monitor's environment: the cluster contract at the members' DNS names, its credentials, its OTLP export.</summary>
-    internal static List<V1EnvVar> MonitorEnvironment(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology)
+    private static List<V1EnvVar> MonitorEnvironment(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology)
     {
         var contract = ClusterContract.AtDnsNames(topology, names.MemberDomain, options.ClientPort, options.MetricsPort);
         var env = ClusterContractVariables.For(contract).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }).ToList();
@@ -82,7 +82,7 @@ internal static class TelemetryManifestMapper
 
     /// <summary>The dashboard's environment: browser-token frontend, unsecured OTLP/gRPC (reachable only from the monitor
     /// through the NetworkPolicy), no OTLP/HTTP endpoint.</summary>
-    internal static List<V1EnvVar> DashboardEnvironment(KubernetesNames names, KubernetesOptions k8s)
+    private static List<V1EnvVar> DashboardEnvironment(KubernetesNames names, KubernetesOptions k8s)
     {
         List<V1EnvVar> env =
         [
@@ -109,12 +109,9 @@ internal static class TelemetryManifestMapper
         return env;
     }
 
-    private static V1ObjectMeta Meta(KubernetesNames names, string name, Dictionary<string, string> labels) =>
-        new() { Name = name, NamespaceProperty = names.Namespace, Labels = names.ObjectLabelsOf(labels[KubernetesNames.AppLabel]) };
-
     private static V1Deployment Dashboard(KubernetesNames names, KubernetesOptions k8s) =>
         // Telemetry lives in memory: two dashboards would split it.
-        SingleReplica(names, names.Dashboard, names.DashboardLabels, new V1Container
+        SingleReplica(names, names.Dashboard, new V1Container
         {
             Name = "dashboard",
             Image = k8s.DashboardImage,
@@ -130,26 +127,26 @@ internal static class TelemetryManifestMapper
             Resources = Resources("100m", "256Mi", "1", "1Gi"),
             ReadinessProbe = HttpProbe("/health", DashboardFrontendPort, initialDelaySeconds: 5),
             LivenessProbe = HttpProbe("/health", DashboardFrontendPort, initialDelaySeconds: 30),
-            SecurityContext = k8s.SecurityContext ? StatefulSetMapper.HardenedSecurityContext() : null,
+            SecurityContext = StatefulSetMapper.HardenedSecurityContext(k8s),
         });
 
     /// <summary>
     /// A one-replica Deployment with the <c>Recreate</c> strategy (the old pod goes before the new one starts) and no
     /// service-account token (neither the monitor nor the dashboard talks to the Kubernetes API).
     /// </summary>
-    private static V1Deployment SingleReplica(KubernetesNames names, string name, Dictionary<string, string> labels, V1Container container) => new()
+    private static V1Deployment SingleReplica(KubernetesNames names, string app, V1Container container) => new()
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
-        Metadata = Meta(names, name, labels),
+        Metadata = KubernetesManifestMapper.Meta(names, app, app),
         Spec = new V1DeploymentSpec
         {
             Replicas = 1,
             Strategy = new V1DeploymentStrategy { Type = "Recreate" },
-            Selector = new V1LabelSelector { MatchLabels = labels },
+            Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorOf(app) },
             Template = new V1PodTemplateSpec
             {
-                Metadata = new V1ObjectMeta { Labels = labels },
+                Metadata = new V1ObjectMeta { Labels = KubernetesNames.SelectorOf(app) },
                 Spec = new V1PodSpec { AutomountServiceAccountToken = false, Containers = [container] },
             },
         },
@@ -159,7 +156,7 @@ internal static class TelemetryManifestMapper
     {
         ApiVersion = "v1",
         Kind = "Service",
-        Metadata = Meta(names, names.Dashboard, names.DashboardLabels),
+        Metadata = KubernetesManifestMapper.Meta(names, names.Dashboard, names.Dashboard),
         Spec = new V1ServiceSpec
         {
             Type = k8s.DashboardServiceType,
@@ -193,7 +190,7 @@ internal static class TelemetryManifestMapper
         {
             ApiVersion = "networking.k8s.io/v1",
             Kind = "NetworkPolicy",
-            Metadata = Meta(names, names.DashboardNetworkPolicy, names.DashboardLabels),
+            Metadata = KubernetesManifestMapper.Meta(names, names.DashboardNetworkPolicy, names.Dashboard),
             Spec = new V1NetworkPolicySpec
             {
                 PodSelector = new V1LabelSelector { MatchLabels = names.DashboardLabels },
@@ -207,7 +204,7 @@ internal static class TelemetryManifestMapper
     {
         ApiVersion = "networking.k8s.io/v1",
         Kind = "NetworkPolicy",
-        Metadata = Meta(names, names.MonitorNetworkPolicy, names.MonitorLabels),
+        Metadata = KubernetesManifestMapper.Meta(names, names.MonitorNetworkPolicy, names.Monitor),
         Spec = new V1NetworkPolicySpec
         {
             // No ingress rule: nothing may connect to the monitor (the kubelet's probes come from the node, which Cilium allows).
@@ -218,7 +215,7 @@ internal static class TelemetryManifestMapper
 
     private static V1Deployment Monitor(KubernetesNames names, MigratoryDataClusterOptions options, ClusterTopology topology) =>
         // Two monitors at once would export every member's series twice.
-        SingleReplica(names, names.Monitor, names.MonitorLabels, new V1Container
+        SingleReplica(names, names.Monitor, new V1Container
         {
             Name = "monitor",
             Image = MonitorImagePlaceholder(names),
@@ -229,7 +226,7 @@ internal static class TelemetryManifestMapper
             // /cluster answers 204 before the first cycle and 200 after: the process serves requests.
             ReadinessProbe = HttpProbe("/cluster", MonitorHttpPort, initialDelaySeconds: 5),
             LivenessProbe = HttpProbe("/cluster", MonitorHttpPort, initialDelaySeconds: 15),
-            SecurityContext = options.Kubernetes.SecurityContext ? StatefulSetMapper.HardenedSecurityContext() : null,
+            SecurityContext = StatefulSetMapper.HardenedSecurityContext(options.Kubernetes),
         });
 
     /// <summary>
