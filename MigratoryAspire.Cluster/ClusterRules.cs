@@ -114,14 +114,14 @@ public sealed class ClusterRules
         var notReady = DesiredMembers(keep).Where(o => !now.Up.Contains(o)).ToArray();
         if (notReady.Length > 0)
         {
-            return ScalePlan.Refuse($"{Names(notReady)} {(notReady.Length == 1 ? "is" : "are")} not Running and Ready" +
+            return ScalePlan.Refuse($"{Topology.MemberNames(notReady)} {(notReady.Length == 1 ? "is" : "are")} not Running and Ready" +
                 $"{CordonNote(now, notReady)}; with podManagementPolicy OrderedReady the StatefulSet scales only while every member " +
                 "below the ones it adds or removes is ready. Bring it back first (uncordon, or Start).");
         }
         var cordoned = Enumerable.Range(now.DesiredReplicas, Math.Max(0, replicas - now.DesiredReplicas)).Where(now.Cordoned.Contains).ToArray();
         if (cordoned.Length > 0)
         {
-            return ScalePlan.Refuse($"{Names(cordoned)} {(cordoned.Length == 1 ? "is" : "are")} drained (cordoned); uncordon first.");
+            return ScalePlan.Refuse($"{Topology.MemberNames(cordoned)} {(cordoned.Length == 1 ? "is" : "are")} drained (cordoned); uncordon first.");
         }
 
         var start = Enumerable.Range(now.DesiredReplicas, Math.Max(0, replicas - now.DesiredReplicas)).ToArray();
@@ -142,7 +142,7 @@ public sealed class ClusterRules
         var name = ClusterTopology.MemberName(Topology.Name, ordinal);
         if (ordinal < 0 || ordinal >= Topology.MaxReplicas)
         {
-            return $"'{name}' is not a member of cluster '{Topology.Name}' (members {Names(DesiredMembers(Topology.MaxReplicas))}).";
+            return $"'{name}' is not a member of cluster '{Topology.Name}' (members {Topology.MemberNames(DesiredMembers(Topology.MaxReplicas))}).";
         }
         if (now.Cordoned.Contains(ordinal))
         {
@@ -150,7 +150,7 @@ public sealed class ClusterRules
         }
         if (ordinal >= now.DesiredReplicas && !now.Up.Contains(ordinal))
         {
-            return $"{name} is not running: the StatefulSet has {now.DesiredReplicas} replicas ({Names(DesiredMembers(now.DesiredReplicas))}), so there is nothing to drain.";
+            return $"{name} is not running: the StatefulSet has {now.DesiredReplicas} replicas ({Topology.MemberNames(DesiredMembers(now.DesiredReplicas))}), so there is nothing to drain.";
         }
 
         var healthy = now.Up.Count;
@@ -187,7 +187,7 @@ public sealed class ClusterRules
         var notReady = DesiredMembers(now.DesiredReplicas).Where(o => !now.Up.Contains(o)).ToArray();
         if (notReady.Length > 0)
         {
-            return $"{Names(notReady)} {(notReady.Length == 1 ? "is" : "are")} not Running and Ready{CordonNote(now, notReady)}; " +
+            return $"{Topology.MemberNames(notReady)} {(notReady.Length == 1 ? "is" : "are")} not Running and Ready{CordonNote(now, notReady)}; " +
                    $"a rolling update restarts {name} only when every member is ready. Bring it back first (uncordon, or Start).";
         }
 
@@ -201,9 +201,6 @@ public sealed class ClusterRules
         }
         return null;
     }
-
-    private string Names(IEnumerable<int> ordinals) =>
-        string.Join(", ", ordinals.Select(o => ClusterTopology.MemberName(Topology.Name, o)));
 
     private static string CordonNote(ClusterStatus now, IEnumerable<int> ordinals) =>
         ordinals.Any(now.Cordoned.Contains) ? " (drained)" : "";

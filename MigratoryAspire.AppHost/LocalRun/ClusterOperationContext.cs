@@ -18,6 +18,8 @@ internal sealed class ClusterOperationContext(ClusterOperations operations, Exec
 
     public MigratoryDataClusterResource Cluster => Operations.Cluster;
 
+    public ClusterTopology Topology => Operations.Rules.Topology;
+
     public ClusterStatus Status() => Operations.Status(_notifications);
 
     public MigratoryDataMemberResource Member(int ordinal) => Cluster.Members[ordinal];
@@ -29,7 +31,7 @@ internal sealed class ClusterOperationContext(ClusterOperations operations, Exec
         Cluster.Members.FirstOrDefault(m => string.Equals(m.Name, Argument(ClusterCommands.MemberArgument)?.Trim(), StringComparison.Ordinal));
 
     public string UnknownMember() =>
-        $"member is '{Argument(ClusterCommands.MemberArgument)}', but it must be one of {string.Join(", ", Cluster.Members.Select(m => m.Name))}.";
+        $"member is '{Argument(ClusterCommands.MemberArgument)}', but it must be one of {Topology.MemberNames(Cluster.Members.Select(m => m.Ordinal))}.";
 
     public void Log(string message) => context.Logger.LogInformation("{Message}", message);
 

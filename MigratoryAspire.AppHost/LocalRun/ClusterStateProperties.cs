@@ -48,7 +48,7 @@ internal static class ClusterStateProperties
     internal static ImmutableArray<ResourcePropertySnapshot> For(
         MigratoryDataClusterResource cluster, ClusterHealth health, ClusterOperations operations, int currentReplicas)
     {
-        var drained = operations.Cordoned.Order().Select(o => cluster.Members[o].Name).ToArray();
+        var drained = operations.Cordoned.Order().ToArray();
         var topology = cluster.Topology;
         return
         [
@@ -60,7 +60,7 @@ internal static class ClusterStateProperties
             new(DesiredReplicas, operations.DesiredReplicas) { DisplayName = "Replicas (desired)" },
             new(CurrentReplicas, currentReplicas) { DisplayName = "Replicas (current)" },
             new(MembersExpected, health.MembersExpected) { DisplayName = "Members expected up" },
-            new(DrainedMembers, drained.Length == 0 ? "(none)" : string.Join(", ", drained)) { DisplayName = "Drained members" },
+            new(DrainedMembers, drained.Length == 0 ? "(none)" : topology.MemberNames(drained)) { DisplayName = "Drained members" },
             new(FailuresTolerated, health.FailuresTolerated) { DisplayName = "Failures still tolerated" },
             new(GuaranteedDelivery, health.GuaranteedDeliveryAvailable ? "true" : "false") { DisplayName = "Guaranteed delivery available" },
             new(ClusterMembers, topology.ClusterMembers()) { DisplayName = "ClusterMembers" },
