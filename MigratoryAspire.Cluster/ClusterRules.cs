@@ -57,13 +57,8 @@ public sealed class ClusterRules
     public static int DisruptionsAllowed(int currentHealthy, int minAvailable) => Math.Max(0, currentHealthy - minAvailable);
 
     /// <summary>Whether <paramref name="replicas"/> is within the scale bounds, MinAvailable ≤ N ≤ MaxReplicas.</summary>
-    public bool IsWithinScaleBounds(int replicas) => IsWithinScaleBounds(replicas, MinAvailable, Topology.MaxReplicas);
-
-    /// <summary>The tutorial's scale bounds for the given numbers: <paramref name="minAvailable"/> ≤ <paramref name="replicas"/> ≤ <paramref name="maxReplicas"/>.</summary>
     /// <param name="replicas">A replica count (the initial Replicas, or a scale target).</param>
-    /// <param name="minAvailable">The budget's <c>minAvailable</c>.</param>
-    /// <param name="maxReplicas">MaxReplicas: members listed in ClusterMembers.</param>
-    public static bool IsWithinScaleBounds(int replicas, int minAvailable, int maxReplicas) => replicas >= minAvailable && replicas <= maxReplicas;
+    public bool IsWithinScaleBounds(int replicas) => replicas >= MinAvailable && replicas <= Topology.MaxReplicas;
 
     /// <summary>
     /// Reads a requested replica count: a whole number within MinAvailable ≤ N ≤ MaxReplicas. Returns null and the
