@@ -106,20 +106,19 @@ public sealed class ClusterRules
 
         // OrderedReady: a member is created or removed only while every member below it is Running and Ready.
         var keep = Math.Min(now.DesiredReplicas, replicas);
-        var notReady = DesiredMembers(keep).Where(o => !now.Up.Contains(o)).ToArray();
+        var notReady = NotReady(now, keep);
         if (notReady.Length > 0)
         {
-            return ScalePlan.Refuse($"{Topology.MemberNames(notReady)} {(notReady.Length == 1 ? "is" : "are")} not Running and Ready" +
-                $"{CordonNote(now, notReady)}; with podManagementPolicy OrderedReady the StatefulSet scales only while every member " +
+            return ScalePlan.Refuse($"{NotReadyPhrase(now, notReady)}; with podManagementPolicy OrderedReady the StatefulSet scales only while every member " +
                 "below the ones it adds or removes is ready. Bring it back first (uncordon, or Start).");
         }
-        var cordoned = Enumerable.Range(now.DesiredReplicas, Math.Max(0, replicas - now.DesiredReplicas)).Where(now.Cordoned.Contains).ToArray();
+        var start = Enumerable.Range(now.DesiredReplicas, Math.Max(0, replicas - now.DesiredReplicas)).ToArray();
+        var cordoned = start.Where(now.Cordoned.Contains).ToArray();
         if (cordoned.Length > 0)
         {
-            return ScalePlan.Refuse($"{Topology.MemberNames(cordoned)} {(cordoned.Length == 1 ? "is" : "are")} drained (cordoned); uncordon first.");
+            return ScalePlan.Refuse($"{MembersAre(cordoned)} drained (cordoned); uncordon first.");
         }
 
-        var start = Enumerable.Range(now.DesiredReplicas, Math.Max(0, replicas - now.DesiredReplicas)).ToArray();
         var stop = Enumerable.Range(replicas, Math.Max(0, now.DesiredReplicas - replicas)).Reverse().ToArray();
         return new ScalePlan(null, start, stop);
     }
@@ -179,14 +178,14 @@ public sealed class ClusterRules
     {
         ArgumentNullException.ThrowIfNull(now);
         var name = ClusterTopology.MemberName(Topology.Name, ordinal);
-        var notReady = DesiredMembers(now.DesiredReplicas).Where(o => !now.Up.Contains(o)).ToArray();
+        var notReady = NotReady(now, now.DesiredReplicas);
         if (notReady.Length > 0)
         {
-            return $"{Topology.MemberNames(notReady)} {(notReady.Length == 1 ? "is" : "are")} not Running and Ready{CordonNote(now, notReady)}; " +
+            return $"{NotReadyPhrase(now, notReady)}; " +
                    $"a rolling update restarts {name} only when every member is ready. Bring it back first (uncordon, or Start).";
         }
 
-        var without = Topology.Evaluate(now.Up.Where(o => o != ordinal), DesiredMembers(now.DesiredReplicas));
+        var without = Topology.Evaluate(now.Up.Where(o => o != ordinal), now.DesiredReplicas);
         if (without.State == ClusterState.Unavailable)
         {
             var need = Topology.DeliveryMode == DeliveryMode.Guaranteed
@@ -196,6 +195,18 @@ public sealed class ClusterRules
         }
         return null;
     }
+
+    /// <summary>The first <paramref name="desiredReplicas"/> members that are not Running and Ready now.</summary>
+    private static int[] NotReady(ClusterStatus now, int desiredReplicas) =>
+        DesiredMembers(desiredReplicas).Where(o => !now.Up.Contains(o)).ToArray();
+
+    /// <summary>The opening both OrderedReady refusals share: "{members} is/are not Running and Ready[ (drained)]".</summary>
+    private string NotReadyPhrase(ClusterStatus now, IReadOnlyCollection<int> notReady) =>
+        $"{MembersAre(notReady)} not Running and Ready{CordonNote(now, notReady)}";
+
+    /// <summary>"{member} is" or "{members} are".</summary>
+    private string MembersAre(IReadOnlyCollection<int> ordinals) =>
+        $"{Topology.MemberNames(ordinals)} {(ordinals.Count == 1 ? "is" : "are")}";
 
     private static string CordonNote(ClusterStatus now, IEnumerable<int> ordinals) =>
         ordinals.Any(now.Cordoned.Contains) ? " (drained)" : "";
