@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.Cluster;
@@ -46,7 +45,7 @@ internal sealed class ClusterOperationContext(ClusterOperations operations, Exec
             return $"{member.Name} did not start: {result.Message}";
         }
         var healthy = await WaitAsync(member, e =>
-            e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy
+            ClusterOperations.IsUp(e.Snapshot.State?.Text, e.Snapshot.HealthStatus)
             && e.Snapshot.StartTimeStamp >= since.AddSeconds(-1)).ConfigureAwait(false);
         if (!healthy)
         {

@@ -137,7 +137,7 @@ internal static class ClusterStateWatcher
 
         private async Task PublishCoreAsync()
         {
-            var up = _members.Where(m => m.Value.State == KnownResourceStates.Running && m.Value.Health == HealthStatus.Healthy)
+            var up = _members.Where(m => ClusterOperations.IsUp(m.Value.State, m.Value.Health))
                 .Select(m => m.Key).ToArray();
             var running = _members.Count(m => m.Value.State == KnownResourceStates.Running);
             // The same rule and the same desired count as the monitor (ClusterRules, via the desired-replicas file).
