@@ -57,13 +57,8 @@ public sealed class ClusterRules
     public static int DisruptionsAllowed(int currentHealthy, int minAvailable) => Math.Max(0, currentHealthy - minAvailable);
 
     /// <summary>Whether <paramref name="replicas"/> is within the scale bounds, MinAvailable ≤ N ≤ MaxReplicas.</summary>
-    public bool IsWithinScaleBounds(int replicas) => IsWithinScaleBounds(replicas, MinAvailable, Topology.MaxReplicas);
-
-    /// <summary>The tutorial's scale bounds for the given numbers: <paramref name="minAvailable"/> ≤ <paramref name="replicas"/> ≤ <paramref name="maxReplicas"/>.</summary>
     /// <param name="replicas">A replica count (the initial Replicas, or a scale target).</param>
-    /// <param name="minAvailable">The budget's <c>minAvailable</c>.</param>
-    /// <param name="maxReplicas">MaxReplicas: members listed in ClusterMembers.</param>
-    public static bool IsWithinScaleBounds(int replicas, int minAvailable, int maxReplicas) => replicas >= minAvailable && replicas <= maxReplicas;
+    public bool IsWithinScaleBounds(int replicas) => replicas >= MinAvailable && replicas <= Topology.MaxReplicas;
 
     /// <summary>
     /// Reads a requested replica count: a whole number within MinAvailable ≤ N ≤ MaxReplicas. Returns null and the
@@ -111,20 +106,19 @@ public sealed class ClusterRules
 
         // OrderedReady: a member is created or removed only while every member below it is Running and Ready.
         var keep = Math.Min(now.DesiredReplicas, replicas);
-        var notReady = DesiredMembers(keep).Where(o => !now.Up.Contains(o)).ToArray();
+        var notReady = NotReady(now, keep);
         if (notReady.Length > 0)
         {
-            return ScalePlan.Refuse($"{Names(notReady)} {(notReady.Length == 1 ? "is" : "are")} not Running and Ready" +
-                $"{CordonNote(now, notReady)}; with podManagementPolicy OrderedReady the StatefulSet scales only while every member " +
+            return ScalePlan.Refuse($"{NotReadyPhrase(now, notReady)}; with podManagementPolicy OrderedReady the StatefulSet scales only while every member " +
                 "below the ones it adds or removes is ready. Bring it back first (uncordon, or Start).");
         }
-        var cordoned = Enumerable.Range(now.DesiredReplicas, Math.Max(0, replicas - now.DesiredReplicas)).Where(now.Cordoned.Contains).ToArray();
+        var start = Enumerable.Range(now.DesiredReplicas, Math.Max(0, replicas - now.DesiredReplicas)).ToArray();
+        var cordoned = start.Where(now.Cordoned.Contains).ToArray();
         if (cordoned.Length > 0)
         {
-            return ScalePlan.Refuse($"{Names(cordoned)} {(cordoned.Length == 1 ? "is" : "are")} drained (cordoned); uncordon first.");
+            return ScalePlan.Refuse($"{MembersAre(cordoned)} drained (cordoned); uncordon first.");
         }
 
-        var start = Enumerable.Range(now.DesiredReplicas, Math.Max(0, replicas - now.DesiredReplicas)).ToArray();
         var stop = Enumerable.Range(replicas, Math.Max(0, now.DesiredReplicas - replicas)).Reverse().ToArray();
         return new ScalePlan(null, start, stop);
     }
@@ -142,7 +136,7 @@ public sealed class ClusterRules
         var name = ClusterTopology.MemberName(Topology.Name, ordinal);
         if (ordinal < 0 || ordinal >= Topology.MaxReplicas)
         {
-            return $"'{name}' is not a member of cluster '{Topology.Name}' (members {Names(DesiredMembers(Topology.MaxReplicas))}).";
+            return $"'{name}' is not a member of cluster '{Topology.Name}' (members {Topology.MemberNames(DesiredMembers(Topology.MaxReplicas))}).";
         }
         if (now.Cordoned.Contains(ordinal))
         {
@@ -150,7 +144,7 @@ public sealed class ClusterRules
         }
         if (ordinal >= now.DesiredReplicas && !now.Up.Contains(ordinal))
         {
-            return $"{name} is not running: the StatefulSet has {now.DesiredReplicas} replicas ({Names(DesiredMembers(now.DesiredReplicas))}), so there is nothing to drain.";
+            return $"{name} is not running: the StatefulSet has {now.DesiredReplicas} replicas ({Topology.MemberNames(DesiredMembers(now.DesiredReplicas))}), so there is nothing to drain.";
         }
 
         var healthy = now.Up.Count;
@@ -184,14 +178,14 @@ public sealed class ClusterRules
     {
         ArgumentNullException.ThrowIfNull(now);
         var name = ClusterTopology.MemberName(Topology.Name, ordinal);
-        var notReady = DesiredMembers(now.DesiredReplicas).Where(o => !now.Up.Contains(o)).ToArray();
+        var notReady = NotReady(now, now.DesiredReplicas);
         if (notReady.Length > 0)
         {
-            return $"{Names(notReady)} {(notReady.Length == 1 ? "is" : "are")} not Running and Ready{CordonNote(now, notReady)}; " +
+            return $"{NotReadyPhrase(now, notReady)}; " +
                    $"a rolling update restarts {name} only when every member is ready. Bring it back first (uncordon, or Start).";
         }
 
-        var without = Topology.Evaluate(now.Up.Where(o => o != ordinal), DesiredMembers(now.DesiredReplicas));
+        var without = Topology.Evaluate(now.Up.Where(o => o != ordinal), now.DesiredReplicas);
         if (without.State == ClusterState.Unavailable)
         {
             var need = Topology.DeliveryMode == DeliveryMode.Guaranteed
@@ -202,8 +196,17 @@ public sealed class ClusterRules
         return null;
     }
 
-    private string Names(IEnumerable<int> ordinals) =>
-        string.Join(", ", ordinals.Select(o => ClusterTopology.MemberName(Topology.Name, o)));
+    /// <summary>The first <paramref name="desiredReplicas"/> members that are not Running and Ready now.</summary>
+    private static int[] NotReady(ClusterStatus now, int desiredReplicas) =>
+        DesiredMembers(desiredReplicas).Where(o => !now.Up.Contains(o)).ToArray();
+
+    /// <summary>The opening both OrderedReady refusals share: "{members} is/are not Running and Ready[ (drained)]".</summary>
+    private string NotReadyPhrase(ClusterStatus now, IReadOnlyCollection<int> notReady) =>
+        $"{MembersAre(notReady)} not Running and Ready{CordonNote(now, notReady)}";
+
+    /// <summary>"{member} is" or "{members} are".</summary>
+    private string MembersAre(IReadOnlyCollection<int> ordinals) =>
+        $"{Topology.MemberNames(ordinals)} {(ordinals.Count == 1 ? "is" : "are")}";
 
     private static string CordonNote(ClusterStatus now, IEnumerable<int> ordinals) =>
         ordinals.Any(now.Cordoned.Contains) ? " (drained)" : "";

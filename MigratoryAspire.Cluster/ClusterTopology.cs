@@ -95,6 +95,13 @@ public sealed class ClusterTopology
     public static string MemberName(string clusterName, int ordinal) => $"{clusterName}-{ordinal}";
 
     /// <summary>
+    /// The member names for ordinals, in the order given and separated by <c>", "</c>: how messages and the dashboard
+    /// list members, e.g. <c>migratorydata-0, migratorydata-1</c>.
+    /// </summary>
+    /// <param name="ordinals">The members' ordinals.</param>
+    public string MemberNames(IEnumerable<int> ordinals) => string.Join(", ", ordinals.Select(o => MemberName(Name, o)));
+
+    /// <summary>
     /// The host name of a member: <c>{member}</c>, or <c>{member}.{domain}</c> with a DNS domain. The one place a member's
     /// name becomes an address, for the cluster ports, the client port and the metrics port alike.
     /// </summary>

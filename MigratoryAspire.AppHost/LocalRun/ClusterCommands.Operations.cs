@@ -47,7 +47,7 @@ internal static partial class ClusterCommands
                 return CommandResults.Failure($"Scale to {replicas} stopped at {op.Member(ordinal).Name}: {failure}");
             }
         }
-        var verb = plan.Start.Count > 0 ? $"started {Names(op, plan.Start)}" : $"stopped {Names(op, plan.Stop)}";
+        var verb = plan.Start.Count > 0 ? $"started {op.Topology.MemberNames(plan.Start)}" : $"stopped {op.Topology.MemberNames(plan.Stop)}";
         return CommandResults.Success($"Scaled {op.Cluster.Name} from {now.DesiredReplicas} to {replicas} replicas: {verb}.");
     }
 
@@ -112,7 +112,7 @@ internal static partial class ClusterCommands
             var member = op.Member(ordinal);
             if (op.Operations.Rules.CheckRestartStep(op.Status(), ordinal) is { } refusal)
             {
-                var progress = done.Count == 0 ? "before restarting any member" : $"after restarting {Names(op, done)}";
+                var progress = done.Count == 0 ? "before restarting any member" : $"after restarting {op.Topology.MemberNames(done)}";
                 return CommandResults.Failure($"Rolling restart of {op.Cluster.Name} stopped {progress}: {refusal}");
             }
             op.Log($"Rolling restart: restarting {member.Name} ({done.Count + 1} of {desired}).");
@@ -126,8 +126,6 @@ internal static partial class ClusterCommands
             }
             done.Add(ordinal);
         }
-        return CommandResults.Success($"Restarted {Names(op, done)}, in that order, one at a time; the cluster stayed available.");
+        return CommandResults.Success($"Restarted {op.Topology.MemberNames(done)}, in that order, one at a time; the cluster stayed available.");
     }
-
-    private static string Names(ClusterOperationContext op, IEnumerable<int> ordinals) => string.Join(", ", ordinals.Select(o => op.Member(o).Name));
 }

@@ -40,15 +40,12 @@ internal static partial class ClusterCommands
     internal static IResourceBuilder<MigratoryDataClusterResource> WithClusterCommands(this IResourceBuilder<MigratoryDataClusterResource> builder)
     {
         var cluster = builder.Resource;
-        builder.WithCommand(Scale, "Scale", ctx => RunAsync(cluster, ctx, ScaleAsync), new CommandOptions
-        {
-            Description = "kubectl scale statefulset --replicas=N: start the next members in order, each after the previous is healthy, " +
-                          "or stop the highest ones; within MinAvailable ≤ N ≤ MaxReplicas.",
-            IconName = "ArrowAutofitHeight",
-            UpdateState = EnabledOnceUp,
-            // No cancel: an operation stopped half-way leaves the cluster between shapes, as an interrupted rollout would.
-            Progress = new CommandProgressOptions { Message = "Scaling the cluster: members start one at a time, each after the previous is healthy. Each step is in the cluster's console log.", HideCancelButton = true },
-            Arguments =
+        builder.WithCommand(Scale, "Scale", ctx => RunAsync(cluster, ctx, ScaleAsync), OperationOptions(
+            "kubectl scale statefulset --replicas=N: start the next members in order, each after the previous is healthy, " +
+            "or stop the highest ones; within MinAvailable ≤ N ≤ MaxReplicas.",
+            icon: "ArrowAutofitHeight",
+            progress: "Scaling the cluster: members start one at a time, each after the previous is healthy. Each step is in the cluster's console log.",
+            arguments:
             [
                 new InteractionInput
                 {
@@ -60,36 +57,34 @@ internal static partial class ClusterCommands
                     Required = true,
                     Placeholder = "e.g. 4",
                 },
-            ],
-        });
-        builder.WithCommand(Drain, "Drain member", ctx => RunAsync(cluster, ctx, DrainAsync), new CommandOptions
-        {
-            Description = "kubectl drain of the member's node: evict it if the PodDisruptionBudget allows; it stays down until uncordon.",
-            IconName = "ArrowExit",
-            UpdateState = EnabledOnceUp,
-            // No cancel: an operation stopped half-way leaves the cluster between shapes, as an interrupted rollout would.
-            Progress = new CommandProgressOptions { Message = "Draining the member: asking the PodDisruptionBudget, then stopping it.", HideCancelButton = true },
-            Arguments = [MemberInput("The member whose node is drained.")],
-        });
-        builder.WithCommand(Uncordon, "Uncordon member", ctx => RunAsync(cluster, ctx, UncordonAsync), new CommandOptions
-        {
-            Description = "kubectl uncordon of the member's node: a drained member starts again.",
-            IconName = "ArrowEnter",
-            UpdateState = EnabledOnceUp,
-            // No cancel: an operation stopped half-way leaves the cluster between shapes, as an interrupted rollout would.
-            Progress = new CommandProgressOptions { Message = "Uncordoning the member: starting it and waiting until it is healthy.", HideCancelButton = true },
-            Arguments = [MemberInput("The drained member to bring back.")],
-        });
-        builder.WithCommand(RollingRestart, "Rolling restart", ctx => RunAsync(cluster, ctx, RollingRestartAsync), new CommandOptions
-        {
-            Description = "kubectl rollout restart statefulset: restart the members from the highest ordinal down, one at a time, " +
-                          "each after the previous is healthy; stops if the cluster would become unavailable.",
-            IconName = "ArrowSync",
-            UpdateState = EnabledOnceUp,
-            // No cancel: an operation stopped half-way leaves the cluster between shapes, as an interrupted rollout would.
-            Progress = new CommandProgressOptions { Message = "Restarting the members from the highest ordinal down, one at a time. Each step is in the cluster's console log.", HideCancelButton = true },
-        });
+            ]));
+        builder.WithCommand(Drain, "Drain member", ctx => RunAsync(cluster, ctx, DrainAsync), OperationOptions(
+            "kubectl drain of the member's node: evict it if the PodDisruptionBudget allows; it stays down until uncordon.",
+            icon: "ArrowExit",
+            progress: "Draining the member: asking the PodDisruptionBudget, then stopping it.",
+            arguments: [MemberInput("The member whose node is drained.")]));
+        builder.WithCommand(Uncordon, "Uncordon member", ctx => RunAsync(cluster, ctx, UncordonAsync), OperationOptions(
+            "kubectl uncordon of the member's node: a drained member starts again.",
+            icon: "ArrowEnter",
+            progress: "Uncordoning the member: starting it and waiting until it is healthy.",
+            arguments: [MemberInput("The drained member to bring back.")]));
+        builder.WithCommand(RollingRestart, "Rolling restart", ctx => RunAsync(cluster, ctx, RollingRestartAsync), OperationOptions(
+            "kubectl rollout restart statefulset: restart the members from the highest ordinal down, one at a time, " +
+            "each after the previous is healthy; stops if the cluster would become unavailable.",
+            icon: "ArrowSync",
+            progress: "Restarting the members from the highest ordinal down, one at a time. Each step is in the cluster's console log."));
         return builder;
+
+        // Every operation: enabled once the cluster is up, with a progress message and no cancel.
+        static CommandOptions OperationOptions(string description, string icon, string progress, IReadOnlyList<InteractionInput>? arguments = null) => new()
+        {
+            Description = description,
+            IconName = icon,
+            UpdateState = EnabledOnceUp,
+            // No cancel: an operation stopped half-way leaves the cluster between shapes, as an interrupted rollout would.
+            Progress = new CommandProgressOptions { Message = progress, HideCancelButton = true },
+            Arguments = arguments ?? [],
+        };
 
         static InteractionInput MemberInput(string description) => new()
         {

@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using MigratoryAspire.AppHost.Model;
 using MigratoryAspire.Cluster;
@@ -18,6 +17,8 @@ internal sealed class ClusterOperationContext(ClusterOperations operations, Exec
 
     public MigratoryDataClusterResource Cluster => Operations.Cluster;
 
+    public ClusterTopology Topology => Operations.Rules.Topology;
+
     public ClusterStatus Status() => Operations.Status(_notifications);
 
     public MigratoryDataMemberResource Member(int ordinal) => Cluster.Members[ordinal];
@@ -29,7 +30,7 @@ internal sealed class ClusterOperationContext(ClusterOperations operations, Exec
         Cluster.Members.FirstOrDefault(m => string.Equals(m.Name, Argument(ClusterCommands.MemberArgument)?.Trim(), StringComparison.Ordinal));
 
     public string UnknownMember() =>
-        $"member is '{Argument(ClusterCommands.MemberArgument)}', but it must be one of {string.Join(", ", Cluster.Members.Select(m => m.Name))}.";
+        $"member is '{Argument(ClusterCommands.MemberArgument)}', but it must be one of {Topology.MemberNames(Cluster.Members.Select(m => m.Ordinal))}.";
 
     public void Log(string message) => context.Logger.LogInformation("{Message}", message);
 
@@ -44,7 +45,7 @@ internal sealed class ClusterOperationContext(ClusterOperations operations, Exec
             return $"{member.Name} did not start: {result.Message}";
         }
         var healthy = await WaitAsync(member, e =>
-            e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy
+            ClusterOperations.IsUp(e.Snapshot.State?.Text, e.Snapshot.HealthStatus)
             && e.Snapshot.StartTimeStamp >= since.AddSeconds(-1)).ConfigureAwait(false);
         if (!healthy)
         {

@@ -96,9 +96,18 @@ internal sealed class ClusterOperations
     internal IReadOnlySet<int> UpMembers(ResourceNotificationService notifications) =>
         Cluster.Members
             .Where(m => notifications.TryGetCurrentState(m.Name, out var e)
-                        && e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy)
+                        && IsUp(e.Snapshot.State?.Text, e.Snapshot.HealthStatus))
             .Select(m => m.Ordinal)
             .ToHashSet();
+
+    /// <summary>
+    /// Whether a member in this state counts as up: Running and Healthy, what the readiness probe would say. The one
+    /// test for the operations, their waits and the cluster state.
+    /// </summary>
+    /// <param name="state">The member's state text.</param>
+    /// <param name="health">The member's health.</param>
+    internal static bool IsUp(string? state, HealthStatus? health) =>
+        state == KnownResourceStates.Running && health == HealthStatus.Healthy;
 
     private void WriteDesiredFile()
     {

@@ -45,10 +45,15 @@ internal static class ClusterStateProperties
     public const string DrainedMembers = "migratorydata.drained-members";
 
     /// <summary>The properties for a health evaluation of the cluster.</summary>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="health">The evaluation.</param>
+    /// <param name="desiredReplicas">The desired replica count the evaluation was made against.</param>
+    /// <param name="cordoned">The drained members' ordinals, read with <paramref name="desiredReplicas"/>.</param>
+    /// <param name="currentReplicas">Members whose container runs now.</param>
     internal static ImmutableArray<ResourcePropertySnapshot> For(
-        MigratoryDataClusterResource cluster, ClusterHealth health, ClusterOperations operations, int currentReplicas)
+        MigratoryDataClusterResource cluster, ClusterHealth health, int desiredReplicas, IReadOnlySet<int> cordoned, int currentReplicas)
     {
-        var drained = operations.Cordoned.Order().Select(o => cluster.Members[o].Name).ToArray();
+        var drained = cordoned.Order().ToArray();
         var topology = cluster.Topology;
         return
         [
@@ -57,10 +62,10 @@ internal static class ClusterStateProperties
                 { DisplayName = "Seed members" },
             new(SeedsUp, $"{health.SeedsUp} of {topology.SeedCount}") { DisplayName = "Seed members up" },
             new(MembersUp, $"{health.MembersUp} of {health.MaxMembers}") { DisplayName = "Members up" },
-            new(DesiredReplicas, operations.DesiredReplicas) { DisplayName = "Replicas (desired)" },
+            new(DesiredReplicas, desiredReplicas) { DisplayName = "Replicas (desired)" },
             new(CurrentReplicas, currentReplicas) { DisplayName = "Replicas (current)" },
             new(MembersExpected, health.MembersExpected) { DisplayName = "Members expected up" },
-            new(DrainedMembers, drained.Length == 0 ? "(none)" : string.Join(", ", drained)) { DisplayName = "Drained members" },
+            new(DrainedMembers, drained.Length == 0 ? "(none)" : topology.MemberNames(drained)) { DisplayName = "Drained members" },
             new(FailuresTolerated, health.FailuresTolerated) { DisplayName = "Failures still tolerated" },
             new(GuaranteedDelivery, health.GuaranteedDeliveryAvailable ? "true" : "false") { DisplayName = "Guaranteed delivery available" },
             new(ClusterMembers, topology.ClusterMembers()) { DisplayName = "ClusterMembers" },

@@ -32,9 +32,10 @@ internal static class ClusterStateWatcher
                 // The settings are validated by now, so the topology and the rules can be computed.
                 var appLogger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MigratoryAspire.Cluster");
                 var operations = resource.Operations = new ClusterOperations(resource, appLogger);
+                var desired = operations.DesiredReplicas;
                 await e.Notifications.PublishUpdateAsync(resource, s => s with
                 {
-                    Properties = ClusterStateProperties.For(resource, resource.Topology.Evaluate([], operations.DesiredReplicas), operations, 0),
+                    Properties = ClusterStateProperties.For(resource, resource.Topology.Evaluate([], desired), desired, operations.Cordoned, 0),
                 }).ConfigureAwait(false);
                 var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
                 stopping.Register(() => File.Delete(resource.DesiredReplicasPath));
@@ -137,7 +138,7 @@ internal static class ClusterStateWatcher
 
         private async Task PublishCoreAsync()
         {
-            var up = _members.Where(m => m.Value.State == KnownResourceStates.Running && m.Value.Health == HealthStatus.Healthy)
+            var up = _members.Where(m => ClusterOperations.IsUp(m.Value.State, m.Value.Health))
                 .Select(m => m.Key).ToArray();
             var running = _members.Count(m => m.Value.State == KnownResourceStates.Running);
             // The same rule and the same desired count as the monitor (ClusterRules, via the desired-replicas file).
@@ -145,7 +146,8 @@ internal static class ClusterStateWatcher
             var health = _topology.Evaluate(up, desired);
             _reachedRunning |= health.State == ClusterState.Running;
             var expected = ClusterRules.DesiredMembers(desired);
-            var operationsView = $"{desired}/{running}/{string.Join(',', operations.Cordoned.Order())}";
+            var cordoned = operations.Cordoned;
+            var operationsView = $"{desired}/{running}/{string.Join(',', cordoned.Order())}";
 
             var failed = _members.Any(m => expected.Contains(m.Key) &&
                 m.Value.State is { } s && (s == KnownResourceStates.FailedToStart || s == KnownResourceStates.RuntimeUnhealthy));
@@ -178,7 +180,7 @@ internal static class ClusterStateWatcher
             await notifications.PublishUpdateAsync(cluster, s => s with
             {
                 State = state,
-                Properties = ClusterStateProperties.For(cluster, health, operations, running),
+                Properties = ClusterStateProperties.For(cluster, health, desired, cordoned, running),
                 StartTimeStamp = s.StartTimeStamp ?? DateTime.UtcNow,
             }).ConfigureAwait(false);
         }

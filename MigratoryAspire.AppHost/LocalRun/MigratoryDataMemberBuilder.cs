@@ -38,11 +38,11 @@ internal static class MigratoryDataMemberBuilder
         ClusterCommands.SyncMemberChoices(resource);
 
         var clusterPorts = ClusterPorts.ClusterRange(options.ClusterPort);
+        // A digest pins the image by content (Image@sha256:…); Aspire keeps it apart from the tag.
+        var digest = ImageReference.IsDigest(options.Tag);
         foreach (var member in resource.Members)
         {
             var image = member.Annotations.OfType<ContainerImageAnnotation>().Single();
-            // A digest pins the image by content (Image@sha256:…); Aspire keeps it apart from the tag.
-            var digest = ImageReference.IsDigest(options.Tag);
             image.Image = options.Image;
             // Tag and SHA256 exclude each other: setting one clears the other.
             if (digest)
