@@ -72,10 +72,7 @@ public sealed class AksTelemetryStandInTests
             }
 
             // The dashboard: the Deployment's command and environment, as the Service's DNS name.
-            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
-                ? custom
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            var dashboardTools = Path.Combine(packages, "aspire.dashboard.sdk.linux-x64", "13.6.5", "tools");
+            var dashboardTools = Path.Combine(RepositoryPaths.NuGetPackages, "aspire.dashboard.sdk.linux-x64", "13.6.5", "tools");
             Assert.True(File.Exists(Path.Combine(dashboardTools, "Aspire.Dashboard")), $"no dashboard binary in {dashboardTools}");
             var dashboardName = $"md-aks-{suffix}-dashboard";
             await Docker_(

@@ -35,9 +35,7 @@ public class SecretsTests
             ["HOME"] = home,
             ["TMPDIR"] = Directory.CreateDirectory(Path.Combine(root, "tmp")).FullName,
             // The packages (and the pinned CLI) restored for the real HOME.
-            ["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
-                ? packages
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            ["NUGET_PACKAGES"] = RepositoryPaths.NuGetPackages,
             ["Parameters__migratorydata-cluster-password"] = FromEnvironment,
             ["ASPIRE_ENABLE_CONTAINER_TUNNEL"] = "false",
         };
