@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
+using MigratoryAspire.Tests.Hosting;
 using MigratoryAspire.Tests.Support;
 
 namespace MigratoryAspire.Tests.EndToEnd;
@@ -35,8 +35,6 @@ internal sealed class AppHostProcess : IAsyncDisposable
     public static AppHostProcess Start(params (string Name, string Value)[] extraEnvironment)
     {
         var dashboardUrl = $"http://127.0.0.1:{FreePort()}";
-        // The built configuration of this test assembly, so --no-build finds the AppHost the test run built.
-        var configuration = typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryPaths.Root,
@@ -44,9 +42,10 @@ internal sealed class AppHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // -c: the built configuration of this test assembly, so --no-build finds the AppHost the test run built.
         // --no-launch-profile: the profile's fixed ports would override the free ones chosen here; the variables
         // below are the profile's, plus what a machine without a dev certificate or a registry needs.
-        foreach (var a in new[] { "run", "--project", "MigratoryAspire.AppHost", "--no-build", "--no-launch-profile", "-c", configuration })
+        foreach (var a in new[] { "run", "--project", "MigratoryAspire.AppHost", "--no-build", "--no-launch-profile", "-c", EntryPointCommand.Configuration })
         {
             info.ArgumentList.Add(a);
         }
