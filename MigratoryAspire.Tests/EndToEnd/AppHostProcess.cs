@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using MigratoryAspire.Tests.Hosting;
 using MigratoryAspire.Tests.Support;
@@ -34,7 +33,7 @@ internal sealed class AppHostProcess : IAsyncDisposable
 
     public static AppHostProcess Start(params (string Name, string Value)[] extraEnvironment)
     {
-        var dashboardUrl = $"http://127.0.0.1:{FreePort()}";
+        var dashboardUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryPaths.Root,
@@ -54,8 +53,8 @@ internal sealed class AppHostProcess : IAsyncDisposable
             ("DOTNET_ENVIRONMENT", "Development"),
             ("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true"),
             ("ASPNETCORE_URLS", dashboardUrl),
-            ("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", $"http://127.0.0.1:{FreePort()}"),
-            ("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", $"http://127.0.0.1:{FreePort()}"),
+            ("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", $"http://127.0.0.1:{LoopbackPort.Free()}"),
+            ("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", $"http://127.0.0.1:{LoopbackPort.Free()}"),
             ("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", "true"),
             ("ASPIRE_ENABLE_CONTAINER_TUNNEL", "false"),
             ("MigratoryData__Image", StandInImage.Image),
@@ -152,13 +151,6 @@ internal sealed class AppHostProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Children of a process, from /proc (Linux, where these tests run).</summary>
