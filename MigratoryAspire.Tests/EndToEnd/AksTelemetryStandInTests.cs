@@ -39,9 +39,7 @@ public sealed class AksTelemetryStandInTests
             ["SERVICE_MIGRATORYDATA_MONITOR_IMAGE_NAME"] = "not-pulled-here",
         };
         var members = new ManifestSet(run.Manifests, azdEnv);
-        var monitorSet = new ManifestSet(
-            run.Files.Where(f => f.Key.StartsWith("manifests-monitor/", StringComparison.Ordinal)).ToDictionary(f => f.Key["manifests-monitor/".Length..], f => f.Value),
-            azdEnv);
+        var monitorSet = new ManifestSet(run.Folder("manifests-monitor"), azdEnv);
         var secret = members.Single<V1Secret>();
         var monitor = Assert.Single(monitorSet.Single<V1Deployment>().Spec.Template.Spec.Containers);
         var dashboardDeployment = Assert.Single(members.All<V1Deployment>(), d => d.Metadata.Name == "migratorydata-dashboard");
@@ -56,13 +54,13 @@ public sealed class AksTelemetryStandInTests
         var work = Directory.CreateTempSubdirectory("md-aks-").FullName;
         try
         {
-            await Docker_("network", "create", network);
+            await DockerAsync("network", "create", network);
 
             // The members StatefulSet's pods that run from the start (Replicas = 3), at the names the monitor is given.
             for (var i = 0; i < 3; i++)
             {
                 var name = $"md-aks-{suffix}-member-{i}";
-                await Docker_(
+                await DockerAsync(
                 [
                     "run", "-d", "--name", name, "--network", network, "--network-alias", $"migratorydata-{i}.migratorydata-hs.migratory.svc",
                     "--env-file", EnvFile(work, name, [new("MIGRATORYDATA_EXTRA_OPTS", $"{memberOptions} -DMonitorPassword={MonitorPassword}")]),
@@ -72,13 +70,10 @@ public sealed class AksTelemetryStandInTests
             }
 
             // The dashboard: the Deployment's command and environment, as the Service's DNS name.
-            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
-                ? custom
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            var dashboardTools = Path.Combine(packages, "aspire.dashboard.sdk.linux-x64", "13.6.5", "tools");
+            var dashboardTools = Path.Combine(RepositoryPaths.NuGetPackages, "aspire.dashboard.sdk.linux-x64", "13.6.5", "tools");
             Assert.True(File.Exists(Path.Combine(dashboardTools, "Aspire.Dashboard")), $"no dashboard binary in {dashboardTools}");
             var dashboardName = $"md-aks-{suffix}-dashboard";
-            await Docker_(
+            await DockerAsync(
             [
                 "run", "-d", "--name", dashboardName, "--network", network, "--network-alias", dashboardService.Metadata.Name,
                 "-p", $"127.0.0.1::{frontendPort}", .. HostRuntimeMounts(), "-v", $"{dashboardTools}:/app:ro", "-w", "/app",
@@ -89,7 +84,7 @@ public sealed class AksTelemetryStandInTests
 
             // The monitor: the built project with the Deployment's environment.
             var monitorName = $"md-aks-{suffix}-monitor";
-            await Docker_(
+            await DockerAsync(
             [
                 "run", "-d", "--name", monitorName, "--network", network, .. HostRuntimeMounts(),
                 "-v", $"{AppContext.BaseDirectory}:/monitor:ro", "-w", "/monitor",
@@ -107,7 +102,7 @@ public sealed class AksTelemetryStandInTests
                 ["exec", monitorName, "wget", "-qO-", $"http://{dashboardService.Metadata.Name}:{frontendPort}{dashboard.ReadinessProbe.HttpGet.Path}"], Docker);
             Assert.True(probe.ExitCode == 0, probe.Describe("dashboard probe"));
 
-            var port = (await Docker_("port", dashboardName, $"{frontendPort}/tcp")).Trim().Split('\n')[0].Split(':')[^1];
+            var port = (await DockerAsync("port", dashboardName, $"{frontendPort}/tcp")).Trim().Split('\n')[0].Split(':')[^1];
             var dashboardUrl = $"http://127.0.0.1:{port}";
 
             // Without the token the frontend shows only its login page.
@@ -132,7 +127,7 @@ public sealed class AksTelemetryStandInTests
             Assert.True(cluster.WaitConditionsHeld, $"{cluster.Text}\nScreenshot: {cluster.ScreenshotPath}");
 
             // A node drain takes a member away: the cluster turns Degraded with no failure left to tolerate.
-            await Docker_("stop", "-t", "1", containers[1]);
+            await DockerAsync("stop", "-t", "1", containers[1]);
             var degraded = await ClusterAsync(monitorName, h => h.GetProperty("state").GetInt32() == 1 /* Degraded */, TimeSpan.FromMinutes(1));
             Assert.Equal(2, degraded.GetProperty("membersUp").GetInt32());
             Assert.Equal(0, degraded.GetProperty("failuresTolerated").GetInt32());
@@ -201,9 +196,7 @@ public sealed class AksTelemetryStandInTests
         return $"docker logs {container}:\n{logs.Output}\n{logs.Error}";
     }
 
-    private static Task<string> Docker_(params string[] args) => DockerAsync(args);
-
-    private static async Task<string> DockerAsync(IEnumerable<string> args)
+    private static async Task<string> DockerAsync(params string[] args)
     {
         var result = await ExternalCommand.RunAsync("docker", args, Docker);
         Assert.True(result.ExitCode == 0, result.Describe("docker " + string.Join(' ', args.Take(3))));

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
+using MigratoryAspire.Tests.Hosting;
 using MigratoryAspire.Tests.Support;
 
 namespace MigratoryAspire.Tests.EndToEnd;
@@ -34,9 +33,7 @@ internal sealed class AppHostProcess : IAsyncDisposable
 
     public static AppHostProcess Start(params (string Name, string Value)[] extraEnvironment)
     {
-        var dashboardUrl = $"http://127.0.0.1:{FreePort()}";
-        // The built configuration of this test assembly, so --no-build finds the AppHost the test run built.
-        var configuration = typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var dashboardUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryPaths.Root,
@@ -44,9 +41,10 @@ internal sealed class AppHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // -c: the built configuration of this test assembly, so --no-build finds the AppHost the test run built.
         // --no-launch-profile: the profile's fixed ports would override the free ones chosen here; the variables
         // below are the profile's, plus what a machine without a dev certificate or a registry needs.
-        foreach (var a in new[] { "run", "--project", "MigratoryAspire.AppHost", "--no-build", "--no-launch-profile", "-c", configuration })
+        foreach (var a in new[] { "run", "--project", "MigratoryAspire.AppHost", "--no-build", "--no-launch-profile", "-c", EntryPointCommand.Configuration })
         {
             info.ArgumentList.Add(a);
         }
@@ -55,8 +53,8 @@ internal sealed class AppHostProcess : IAsyncDisposable
             ("DOTNET_ENVIRONMENT", "Development"),
             ("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true"),
             ("ASPNETCORE_URLS", dashboardUrl),
-            ("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", $"http://127.0.0.1:{FreePort()}"),
-            ("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", $"http://127.0.0.1:{FreePort()}"),
+            ("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", $"http://127.0.0.1:{LoopbackPort.Free()}"),
+            ("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", $"http://127.0.0.1:{LoopbackPort.Free()}"),
             ("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", "true"),
             ("ASPIRE_ENABLE_CONTAINER_TUNNEL", "false"),
             ("MigratoryData__Image", StandInImage.Image),
@@ -153,13 +151,6 @@ internal sealed class AppHostProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Children of a process, from /proc (Linux, where these tests run).</summary>

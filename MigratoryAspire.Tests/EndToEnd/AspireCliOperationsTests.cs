@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MigratoryAspire.AppHost.LocalRun;
+using MigratoryAspire.Tests.Hosting;
 using MigratoryAspire.Tests.Support;
 
 namespace MigratoryAspire.Tests.EndToEnd;
@@ -80,7 +81,6 @@ public sealed partial class AspireCliOperationsTests
 
     private static async Task<ExternalCommand.Result> AspireAsync(params string[] arguments)
     {
-        var configuration = typeof(AspireCliOperationsTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var environment = new Dictionary<string, string>
         {
             ["MigratoryData__Image"] = StandInImage.Image,
@@ -88,7 +88,7 @@ public sealed partial class AspireCliOperationsTests
             // Aspire 13.6 otherwise builds a tunnel proxy from an image that cannot be pulled offline.
             ["ASPIRE_ENABLE_CONTAINER_TUNNEL"] = "false",
             // --no-build runs what this test run built, in its configuration.
-            ["Configuration"] = configuration,
+            ["Configuration"] = EntryPointCommand.Configuration,
             ["NO_COLOR"] = "1",
         };
         return await ExternalCommand.RunAsync("dotnet",
@@ -110,8 +110,8 @@ public sealed partial class AspireCliOperationsTests
                 var resource = JsonDocument.Parse(JsonPart(describe.Output)).RootElement.GetProperty("resources")[0];
                 var properties = resource.GetProperty("properties");
                 string P(string name) => properties.TryGetProperty(name, out var v) ? v.ToString() : "";
-                last = new ClusterView(resource.GetProperty("state").GetString(), P("migratorydata.replicas.desired"),
-                    P("migratorydata.replicas.current"), P("migratorydata.members-up"), P("migratorydata.drained-members"));
+                last = new ClusterView(resource.GetProperty("state").GetString(), P(ClusterStateProperties.DesiredReplicas),
+                    P(ClusterStateProperties.CurrentReplicas), P(ClusterStateProperties.MembersUp), P(ClusterStateProperties.DrainedMembers));
                 if (condition(last))
                 {
                     return last;

@@ -45,22 +45,29 @@ public sealed partial class LocalClusterStandInTests
         }
     }
 
-    private async Task<CustomResourceSnapshot> WaitForClusterAsync(string state, int membersUp, int failuresTolerated)
+    private Task<CustomResourceSnapshot> WaitForClusterAsync(string state, int membersUp, int failuresTolerated) =>
+        WaitForClusterAsync(s => IsCluster(s, state, membersUp, failuresTolerated),
+            $"{state}, members up {membersUp} of 5, failures tolerated {failuresTolerated.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>
+    /// Waits (up to the fixture's wait timeout) until the cluster resource's snapshot satisfies <paramref name="shows"/>;
+    /// on timeout fails with <paramref name="expected"/> and the last snapshot's state and properties. A cancelled
+    /// <paramref name="ct"/> is no timeout: it propagates as it is.
+    /// </summary>
+    private async Task<CustomResourceSnapshot> WaitForClusterAsync(Func<CustomResourceSnapshot, bool> shows, string expected, CancellationToken ct = default)
     {
-        var wantUp = $"{membersUp} of 5";
-        var wantTolerated = failuresTolerated.ToString(CultureInfo.InvariantCulture);
-        using var cts = new CancellationTokenSource(LocalClusterFixture.WaitTimeout);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(LocalClusterFixture.WaitTimeout);
         try
         {
-            var e = await fixture.Notifications.WaitForResourceAsync(LocalClusterFixture.ClusterName,
-                e => IsCluster(e.Snapshot, state, membersUp, failuresTolerated), cts.Token);
+            var e = await fixture.Notifications.WaitForResourceAsync(LocalClusterFixture.ClusterName, e => shows(e.Snapshot), limit.Token);
             return e.Snapshot;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             var last = fixture.Snapshot(LocalClusterFixture.ClusterName);
-            Assert.Fail($"The cluster never showed {state}, members up {wantUp}, failures tolerated {wantTolerated}. Last: " +
-                $"{last.State?.Text}, {string.Join("; ", last.Properties.Select(p => $"{p.Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}"))}");
+            Assert.Fail($"The cluster never showed {expected}. Last: {last.State?.Text}, " +
+                string.Join("; ", last.Properties.Select(p => $"{p.Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}")));
             throw;
         }
     }

@@ -246,26 +246,11 @@ public sealed partial class LocalClusterStandInTests
         await WaitForReplicasAsync(desired: 3, current: 3, "Running", ct);
     }
 
-    private async Task<CustomResourceSnapshot> WaitForReplicasAsync(int desired, int current, string state, CancellationToken ct)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(LocalClusterFixture.WaitTimeout);
-        try
-        {
-            var e = await fixture.Notifications.WaitForResourceAsync(LocalClusterFixture.ClusterName, e =>
-                e.Snapshot.State?.Text == state
-                && Property(e.Snapshot, ClusterStateProperties.DesiredReplicas) == desired.ToString(CultureInfo.InvariantCulture)
-                && Property(e.Snapshot, ClusterStateProperties.CurrentReplicas) == current.ToString(CultureInfo.InvariantCulture), limit.Token);
-            return e.Snapshot;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            var last = fixture.Snapshot(LocalClusterFixture.ClusterName);
-            Assert.Fail($"The cluster never showed {state} with {desired} desired and {current} current replicas. Last: {last.State?.Text}, " +
-                        string.Join("; ", last.Properties.Select(p => $"{p.Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}")));
-            throw;
-        }
-    }
+    private Task<CustomResourceSnapshot> WaitForReplicasAsync(int desired, int current, string state, CancellationToken ct) =>
+        WaitForClusterAsync(s => s.State?.Text == state
+                && Property(s, ClusterStateProperties.DesiredReplicas) == desired.ToString(CultureInfo.InvariantCulture)
+                && Property(s, ClusterStateProperties.CurrentReplicas) == current.ToString(CultureInfo.InvariantCulture),
+            $"{state} with {desired} desired and {current} current replicas", ct);
 
     /// <summary>
     /// The AppHost's cluster state and the monitor's <c>/cluster</c> give the same answer, and it is the expected one

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using k8s.Models;
 using MigratoryAspire.AppHost.Model;
@@ -67,7 +65,7 @@ public sealed class ManagedPrometheusScrapeTests
             }
 
             // The published job, its pod discovery replaced by the loopback targets; a second job with a wrong password.
-            var job = config[..config.IndexOf("    kubernetes_sd_configs:", StringComparison.Ordinal)];
+            var job = config[..discovery];
             var statics = $"    static_configs:\n      - targets: [{string.Join(", ", targets.Select(t => $"\"{t}\""))}]\n";
             var wrong = job.Replace("job_name: migratorydata-members", "job_name: wrong-password", StringComparison.Ordinal)
                 .Replace("scrape_configs:\n", "", StringComparison.Ordinal)
@@ -79,7 +77,7 @@ public sealed class ManagedPrometheusScrapeTests
             var localCheck = await ExternalCommand.RunAsync("promtool", ["check", "config", localFile], Timeout);
             Assert.True(localCheck.ExitCode == 0, localCheck.Describe("promtool check config (local)") + "\n" + local);
 
-            var listen = $"127.0.0.1:{FreePort()}";
+            var listen = $"127.0.0.1:{LoopbackPort.Free()}";
             using var prometheus = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("prometheus",
                 ["--config.file=" + localFile, "--web.listen-address=" + listen, "--storage.tsdb.path=" + Path.Combine(work, "data")])
             { RedirectStandardError = true, RedirectStandardOutput = true })!;
@@ -162,12 +160,5 @@ public sealed class ManagedPrometheusScrapeTests
         }
         Assert.Fail($"Prometheus never scraped the members as expected. Last /api/v1/targets: {last}\n{(log.IsCompleted ? await log : "")}");
         return default;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

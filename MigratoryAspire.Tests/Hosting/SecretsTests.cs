@@ -35,9 +35,7 @@ public class SecretsTests
             ["HOME"] = home,
             ["TMPDIR"] = Directory.CreateDirectory(Path.Combine(root, "tmp")).FullName,
             // The packages (and the pinned CLI) restored for the real HOME.
-            ["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
-                ? packages
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            ["NUGET_PACKAGES"] = RepositoryPaths.NuGetPackages,
             ["Parameters__migratorydata-cluster-password"] = FromEnvironment,
             ["ASPIRE_ENABLE_CONTAINER_TUNNEL"] = "false",
         };
@@ -116,7 +114,7 @@ public class SecretsTests
         run.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
         run.BeginOutputReadLine();
         run.BeginErrorReadLine();
-        string[] containers = [];
+        (string Id, string Env)[] containers = [];
         try
         {
             var deadline = DateTime.UtcNow.AddMinutes(3);
@@ -126,11 +124,10 @@ public class SecretsTests
                 await Task.Delay(TimeSpan.FromSeconds(2));
             }
 
-            foreach (var id in containers)
+            foreach (var (_, env) in containers)
             {
-                var env = await ExternalCommand.RunAsync("docker", ["inspect", "--format", "{{json .Config.Env}}", id], TimeSpan.FromSeconds(30));
-                Assert.Contains(FromEnvironment, env.Output);
-                Assert.Contains(FromCommandLine, env.Output);
+                Assert.Contains(FromEnvironment, env);
+                Assert.Contains(FromCommandLine, env);
             }
         }
         finally
@@ -160,17 +157,20 @@ public class SecretsTests
         return console;
     }
 
-    /// <summary>Stand-in containers of this run: their options carry the run's unique MonitorUsername.</summary>
-    private static async Task<string[]> OurMembersAsync(string marker)
+    /// <summary>
+    /// Stand-in containers of this run (their options carry the run's unique MonitorUsername), each with its environment
+    /// as <c>docker inspect</c> shows it (JSON), which the caller checks without inspecting again.
+    /// </summary>
+    private static async Task<(string Id, string Env)[]> OurMembersAsync(string marker)
     {
         var list = await ExternalCommand.RunAsync("docker", ["ps", "-q", "--filter", $"label={StandInImage.Label}"], TimeSpan.FromSeconds(30));
-        var ours = new List<string>();
+        var ours = new List<(string Id, string Env)>();
         foreach (var id in list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var env = await ExternalCommand.RunAsync("docker", ["inspect", "--format", "{{json .Config.Env}}", id], TimeSpan.FromSeconds(30));
             if (env.Output.Contains($"-DMonitorUsername={marker}", StringComparison.Ordinal))
             {
-                ours.Add(id);
+                ours.Add((id, env.Output));
             }
         }
         return [.. ours];

@@ -70,8 +70,7 @@ public class AzdProjectTests
         Assert.All(monitorK8s.Children.Keys, k => Assert.Contains(((YamlScalarNode)k).Value, AksOptionKeys));
         var deploymentPath = Path.GetFullPath(Path.Combine(project, Scalar(monitorK8s, "deploymentPath")!));
         Assert.Equal(Path.Combine(run.Directory, "manifests-monitor"), deploymentPath);
-        var monitorSet = new ManifestSet(run.Files.Where(f => f.Key.StartsWith("manifests-monitor/", StringComparison.Ordinal))
-            .ToDictionary(f => f.Key["manifests-monitor/".Length..], f => f.Value),
+        var monitorSet = new ManifestSet(run.Folder("manifests-monitor"),
             new Dictionary<string, string> { ["SERVICE_MIGRATORYDATA_MONITOR_IMAGE_NAME"] = "cr123.azurecr.io/migratorydata/migratorydata-monitor-dev:azd-deploy-1" });
         Assert.Equal("cr123.azurecr.io/migratorydata/migratorydata-monitor-dev:azd-deploy-1",
             Assert.Single(monitorSet.Single<V1Deployment>().Spec.Template.Spec.Containers).Image);

@@ -97,7 +97,10 @@ internal sealed class PublishRun
     }
 
     /// <summary>The manifests (files under manifests/), by file name.</summary>
-    public IReadOnlyDictionary<string, string> Manifests =>
-        Files.Where(f => f.Key.StartsWith("manifests/", StringComparison.Ordinal))
-            .ToDictionary(f => f.Key["manifests/".Length..], f => f.Value, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> Manifests => Folder("manifests");
+
+    /// <summary>The files under the output's <paramref name="folder"/> (e.g. manifests-monitor), by path relative to it.</summary>
+    public IReadOnlyDictionary<string, string> Folder(string folder) =>
+        Files.Where(f => f.Key.StartsWith(folder + "/", StringComparison.Ordinal))
+            .ToDictionary(f => f.Key[(folder.Length + 1)..], f => f.Value, StringComparer.Ordinal);
 }

@@ -7,10 +7,7 @@ internal static class BicepCli
 {
     public static (int ExitCode, string Output) Run(params string[] args)
     {
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
-            ? custom
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var bicep = Path.Combine(packages, "azure.bicep.commandline.linux-x64", "0.49.2", "tools", "bicep");
+        var bicep = Path.Combine(RepositoryPaths.NuGetPackages, "azure.bicep.commandline.linux-x64", "0.49.2", "tools", "bicep");
         Assert.True(File.Exists(bicep), $"bicep not found at {bicep}: the test project's PackageDownload of Azure.Bicep.CommandLine.linux-x64 0.49.2 provides it");
 
         var psi = new ProcessStartInfo(bicep, args) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -58,17 +58,22 @@ public partial class ReadmeSnippetTests
     public void The_readme_has_csharp_snippets_to_check() =>
         Assert.NotEmpty(Documents().Single(d => d.File == "README.md").Snippets);
 
-    private static IEnumerable<(string File, IReadOnlyList<string> Snippets)> Documents()
+    private static IEnumerable<(string File, IReadOnlyList<string> Snippets)> Documents() => DocumentsRead.Value;
+
+    /// <summary>README.md and docs/*.md with their C# snippets, read once for all the theory's cases.</summary>
+    private static readonly Lazy<IReadOnlyList<(string File, IReadOnlyList<string> Snippets)>> DocumentsRead = new(() =>
     {
         var files = new[] { Path.Combine(RepositoryPaths.Root, "README.md") }
             .Concat(Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "docs"), "*.md").Order(StringComparer.Ordinal));
+        var documents = new List<(string File, IReadOnlyList<string> Snippets)>();
         foreach (var path in files)
         {
             var text = File.ReadAllText(path).ReplaceLineEndings("\n");
             var snippets = CSharpBlock().Matches(text).Select(m => m.Groups[1].Value).ToArray();
-            yield return (Path.GetRelativePath(RepositoryPaths.Root, path).Replace('\\', '/'), snippets);
+            documents.Add((Path.GetRelativePath(RepositoryPaths.Root, path).Replace('\\', '/'), snippets));
         }
-    }
+        return documents;
+    });
 
     /// <summary>The framework's assemblies and every assembly next to the tests (the AppHost, Aspire.Hosting, …).</summary>
     private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
