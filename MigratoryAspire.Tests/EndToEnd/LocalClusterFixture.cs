@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MigratoryAspire.AppHost.LocalRun;
 using MigratoryAspire.AppHost.Model;
 
 using MigratoryAspire.Tests.Support;
@@ -27,6 +28,20 @@ public sealed class LocalClusterFixture : IAsyncLifetime
     public ResourceNotificationService Notifications => App.Services.GetRequiredService<ResourceNotificationService>();
 
     public ResourceCommandService Commands => App.Services.GetRequiredService<ResourceCommandService>();
+
+    /// <summary>
+    /// Starts a stopped member and waits until this new run is Running and healthy. The start command returns before
+    /// the state settles, and meanwhile the old run's Exited can still be reported: waiting for "healthy" alone then
+    /// gives up with "failed to start" (seen in CI), so this waits for a run that started after the command.
+    /// </summary>
+    public async Task StartMemberAsync(string name, CancellationToken ct)
+    {
+        var since = DateTime.UtcNow.AddSeconds(-1);
+        var result = await Commands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, ct);
+        Assert.True(result.Success, $"start {name}: {result.Message}");
+        await Notifications.WaitForResourceAsync(name, e =>
+            ClusterOperations.IsUp(e.Snapshot.State?.Text, e.Snapshot.HealthStatus) && e.Snapshot.StartTimeStamp >= since, ct);
+    }
 
     public MigratoryDataClusterResource Cluster =>
         App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<MigratoryDataClusterResource>().Single();

@@ -31,8 +31,7 @@ public sealed partial class LocalClusterStandInTests
         await Eventually.HoldsAsync(() => AssertMeshAsync(running.Where(o => o != 1).ToArray()));
 
         // The member comes back: the cluster is whole again.
-        await CommandAsync("migratorydata-1", KnownResourceCommands.StartCommand, ct);
-        await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-1", ct);
+        await fixture.StartMemberAsync("migratorydata-1", ct);
         await WaitForClusterAsync("Running", before.MembersUp, before.FailuresTolerated);
 
         // Restart a running member: the cluster passes through Degraded and returns to Running.
@@ -60,8 +59,7 @@ public sealed partial class LocalClusterStandInTests
         // A member beyond the desired replicas, started by hand (the scale command does this in order): it waits, then
         // joins when started. (Not started yet, or stopped again by a scale-down drill of the same AppHost.)
         Assert.DoesNotContain(3, fixture.RunningMembers());
-        await CommandAsync("migratorydata-3", KnownResourceCommands.StartCommand, ct);
-        await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-3", ct);
+        await fixture.StartMemberAsync("migratorydata-3", ct);
         running.Add(3);
         var grown = Topology.Evaluate(running, running);
         await WaitForClusterAsync("Running", before.MembersUp + 1, grown.FailuresTolerated);

@@ -192,8 +192,7 @@ public sealed partial class LocalClusterStandInTests
         await ResetShapeAsync(cts.Token);
 
         // The case: Start then Stop on migratorydata-3 is no scale; the desired count stays 3 in both answers.
-        Assert.True((await fixture.Commands.ExecuteCommandAsync("migratorydata-3", KnownResourceCommands.StartCommand, cts.Token)).Success);
-        await fixture.Notifications.WaitForResourceHealthyAsync("migratorydata-3", cts.Token);
+        await fixture.StartMemberAsync("migratorydata-3", cts.Token);
         await AssertSameAnswerAsync(ClusterState.Running, membersUp: 4, membersExpected: 4, cts.Token);
         Assert.True((await fixture.Commands.ExecuteCommandAsync("migratorydata-3", KnownResourceCommands.StopCommand, cts.Token)).Success);
         await fixture.Notifications.WaitForResourceAsync("migratorydata-3", KnownResourceStates.TerminalStates, cts.Token);
@@ -227,8 +226,7 @@ public sealed partial class LocalClusterStandInTests
         }
         foreach (var member in fixture.Cluster.Members.Where(m => m.Ordinal < 3 && !fixture.RunningMembers().Contains(m.Ordinal)))
         {
-            await fixture.Commands.ExecuteCommandAsync(member.Name, KnownResourceCommands.StartCommand, ct);
-            await fixture.Notifications.WaitForResourceHealthyAsync(member.Name, ct);
+            await fixture.StartMemberAsync(member.Name, ct);
         }
         if (operations.DesiredReplicas != 3)
         {
